@@ -1,0 +1,59 @@
+export {
+  BACKEND_NAMES,
+  type BackendAttempt,
+  type BackendInfo,
+  type BackendName,
+  defaultBackendOrder,
+  detectPlatform,
+  type Platform,
+} from './backend/backend-info';
+export { backendInfo, type InitBackendOptions, initBackend } from './backend/init-backend';
+export { isSoftwareAdapter, type NodeWebGPUInfo, type NodeWebGPUOptions } from './backend/webgpu-node';
+export {
+  type CheckContext,
+  checkDType,
+  checkShape,
+  checkTensor,
+  type DimSpec,
+  ShapeBindings,
+  shapeBindings,
+} from './checks/check-shape';
+export {
+  ArgumentError,
+  BackendError,
+  DTypeError,
+  GenoiseError,
+  type GenoiseErrorFields,
+  ShapeError,
+} from './errors/errors';
+export { registerGradients } from './gradients/register-gradients';
+export {
+  asBatch,
+  checkImages,
+  fromUint8,
+  grayscale,
+  type ImageCheckOptions,
+  LUMA_WEIGHTS,
+  toUint8,
+} from './image/image';
+export { defineOp } from './ops/define-op';
+export {
+  checkKey,
+  createKey,
+  foldIn,
+  isKey,
+  type Key,
+  keyFromString,
+  keyToString,
+  splitKey,
+} from './random/key';
+export { bernoulli, normal, permutation, randint, shuffle, uniform } from './random/random-tensors';
+export {
+  bernoulliValues,
+  normalValues,
+  permutationValues,
+  randintValues,
+  randomBits,
+  uniformValues,
+} from './random/random-values';
+export { registerWasmTrainingKernels } from './wasm/register-wasm-training-kernels';

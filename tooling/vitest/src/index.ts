@@ -1,0 +1,4 @@
+export { type GradCheckOptions, type GradCheckReport, gradCheck } from './grad-check';
+export { expectNoLeaks } from './no-leaks';
+export { setupTestBackend, testBackend } from './setup';
+export { type CloseOptions, expectTensorClose, type TensorLike } from './tensor-close';
