@@ -1,13 +1,26 @@
-import type { BackendName } from '@genoise/core';
-import { demo } from './demo';
+import { parseCommand, USAGE, UsageError } from './args';
+import { evalCommand } from './commands/eval-command';
+import { trainCommand } from './commands/train-command';
 
-const args = process.argv.slice(2);
-const backendFlag = args.indexOf('--backend');
-const backend = backendFlag >= 0 ? (args[backendFlag + 1] as BackendName | undefined) : undefined;
+async function main(): Promise<number> {
+  const command = parseCommand(process.argv.slice(2));
+  if (command.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command.kind === 'eval') return evalCommand(command.probe, command.checkpoint, command.options);
+  return trainCommand(command.method, command.options, { isDefaultJob: command.isDefaultJob });
+}
 
 try {
-  await demo(backend);
+  process.exitCode = await main();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  if (error instanceof UsageError) {
+    console.error(`genoise: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`genoise: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env['GENOISE_DEBUG'] && error instanceof Error) console.error(error.stack);
+    process.exitCode = 1;
+  }
 }

@@ -26,7 +26,7 @@ export {
   type GenoiseErrorFields,
   ShapeError,
 } from './errors/errors';
-export { registerGradients } from './gradients/register-gradients';
+export { registerChainedOps, registerGradients } from './gradients/register-gradients';
 export {
   asBatch,
   checkImages,

@@ -15,8 +15,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-// TODO: import from '@genoise/core' once its index exports registerWasmTrainingKernels.
-import { registerWasmTrainingKernels } from '../../../packages/core/src/wasm/register-wasm-training-kernels';
+import { registerWasmTrainingKernels } from '@genoise/core';
 import { median, type Row, report, seeded } from './report';
 
 const PAIRS = 128; // 2 views each: 256 images per step

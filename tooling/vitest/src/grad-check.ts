@@ -35,7 +35,9 @@ export async function gradCheck(
   { eps = 1e-3, rtol = 1e-2, atol = 1e-3, maxEntries = 48, check }: GradCheckOptions = {},
 ): Promise<GradCheckReport> {
   const which = check ?? inputs.map((_, i) => i);
-  const analytic = tf.tidy(() => tf.grads((...xs: tf.Tensor[]) => tf.sum(fn(...xs)) as tf.Scalar)([...inputs]));
+  const analytic = tf.tidy(() =>
+    tf.grads((...xs: tf.Tensor[]) => tf.sum(fn(...xs)) as tf.Scalar)([...inputs]),
+  );
   let checked = 0;
   let maxAbsError = 0;
   let maxRelError = 0;

@@ -132,7 +132,9 @@ async function tryBackend(
         if (info.isSoftware && !explicit && !allowSoftware) {
           // Dawn was installed earlier with allowSoftware (it is once per process); the automatic order
           // still refuses a software adapter, which is slower than wasm.
-          throw new Error(`the only WebGPU adapter is software (${info.adapter.description || info.adapter.device}), slower than wasm`);
+          throw new Error(
+            `the only WebGPU adapter is software (${info.adapter.description || info.adapter.device}), slower than wasm`,
+          );
         }
         const adapter = {
           description: info.adapter.description || info.adapter.device || info.adapter.vendor,
@@ -236,8 +238,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       actual: JSON.stringify(options.prefer),
     });
   }
-  registerGradients();
-  await registerChainedOps();
+  await Promise.all([registerGradients(), registerChainedOps()]);
   const tried: BackendAttempt[] = [];
   for (const name of order) {
     try {

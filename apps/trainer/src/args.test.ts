@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, UsageError } from './args';
+
+describe('parseCommand', () => {
+  it('makes the bare command the default job', () => {
+    const c = parseCommand([]);
+    expect(c).toMatchObject({
+      kind: 'train',
+      method: 'simclr',
+      isDefaultJob: true,
+      options: { data: 'fashion-mnist', eval: true, resume: false },
+    });
+  });
+
+  it('reads train flags', () => {
+    const c = parseCommand([
+      'train',
+      'moco',
+      '--data',
+      'mnist',
+      '--epochs',
+      '2',
+      '--batch',
+      '128',
+      '--backend',
+      'wasm',
+      '--out',
+      'runs/x',
+      '--resume',
+      '--no-eval',
+    ]);
+    expect(c).toMatchObject({
+      kind: 'train',
+      method: 'moco',
+      isDefaultJob: false,
+      options: {
+        data: 'mnist',
+        epochs: 2,
+        batch: 128,
+        backend: 'wasm',
+        out: 'runs/x',
+        resume: true,
+        eval: false,
+      },
+    });
+  });
+
+  it('reads eval', () => {
+    expect(parseCommand(['eval', 'knn', '--checkpoint', 'runs/a'])).toMatchObject({
+      kind: 'eval',
+      probe: 'knn',
+      checkpoint: 'runs/a',
+    });
+  });
+
+  it('explains mistakes', () => {
+    expect(() => parseCommand(['train', 'dino'])).toThrow(
+      "genoise train takes simclr, moco, byol, got 'dino'",
+    );
+    expect(() => parseCommand(['train', '--batch', '0'])).toThrow("--batch must be an integer >= 2, got '0'");
+    expect(() => parseCommand(['train', '--backend', 'tpu'])).toThrow(UsageError);
+    expect(() => parseCommand(['train', '--resume'])).toThrow('--resume needs --out <run folder>');
+    expect(() => parseCommand(['eval', 'knn'])).toThrow('genoise eval needs --checkpoint <run folder>');
+    expect(() => parseCommand(['train', '--epochs', '1', '--steps', '2'])).toThrow(
+      'give --epochs or --steps, not both',
+    );
+    expect(() => parseCommand(['--colour'])).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,178 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type BackendInfo, initBackend } from '@genoise/core';
+import {
+  createMethod,
+  type MethodName,
+  readMetrics,
+  resolveTrainConfig,
+  runKeys,
+  type TrainConfig,
+  type TrainConfigOverrides,
+  train,
+} from '@genoise/train';
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainFlags } from '../args';
+import { evaluateRepresentations, type Representation, rawPixels } from '../evaluate';
+import { loadData } from '../load-data';
+import { progressReporter } from '../progress';
+import { formatTable, lineChartSvg, reportHtml, scatterSvg } from '../report';
+
+/**
+ * Steps of the default job per method: sized so that `pnpm start` (load, train, evaluate three
+ * representations) ends within 15 minutes on two CPU cores with the wasm backend.
+ */
+export const DEFAULT_STEPS: Record<MethodName, number> = { simclr: 500, moco: 500, byol: 400 };
+
+/** Writes `text` to `path` atomically (temp file, then rename). */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const { rename } = await import('node:fs/promises');
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+}
+
+/** Runs `genoise train <method>`: backend, data, pretraining, evaluation, report. Returns the exit code. */
+export async function trainCommand(
+  method: MethodName,
+  flags: TrainFlags,
+  { isDefaultJob = false } = {},
+): Promise<number> {
+  const log = (line: string): void => console.log(line);
+  const info: BackendInfo = await initBackend(flags.backend ? { prefer: flags.backend } : {});
+  log(`backend: ${info.name}${info.simd ? ' (SIMD)' : ''} — ${info.reason}`);
+
+  const data = await loadData(flags.data, { limit: flags.limit, size: flags.size, channels: flags.channels });
+  for (const note of data.notes) log(note);
+
+  const fromFile = flags.config
+    ? (JSON.parse(await readFile(flags.config, 'utf8')) as TrainConfigOverrides)
+    : {};
+  const budget =
+    flags.epochs !== undefined ||
+    flags.steps !== undefined ||
+    fromFile.epochs !== undefined ||
+    fromFile.steps !== undefined;
+  const config: TrainConfig = resolveTrainConfig({
+    ...fromFile,
+    method,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.batch !== undefined ? { batchSize: flags.batch } : {}),
+    ...(flags.learningRate !== undefined ? { learningRate: flags.learningRate } : {}),
+    ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+    ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+    ...(budget ? {} : { steps: DEFAULT_STEPS[method] }),
+  });
+  const runDir = resolve(
+    flags.out ?? join('runs', `${method}-${flags.data.replace(/[^a-z0-9-]+/gi, '_')}-${stamp()}`),
+  );
+  await mkdir(runDir, { recursive: true });
+  if (!flags.resume) await writeAtomic(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  log(
+    `run folder: ${runDir}${isDefaultJob ? ' (the default job: genoise train simclr on Fashion-MNIST)' : ''}`,
+  );
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write(
+        '\nstopping after this step and writing a checkpoint (Ctrl-C again to quit now; the last checkpoint stays intact)\n',
+      );
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  const progress = flags.quiet ? undefined : progressReporter();
+  let result: Awaited<ReturnType<typeof train>>;
+  try {
+    result = await train({
+      config,
+      dataset: data.train,
+      runDir,
+      resume: flags.resume,
+      signal: controller.signal,
+      onStep: (event) => progress?.update(event),
+    });
+  } finally {
+    progress?.done();
+    process.off('SIGINT', onSigint);
+  }
+  const { method: trained } = result;
+  log(
+    `trained ${result.losses.length} steps (${result.step}/${result.totalSteps}) in ${result.seconds.toFixed(0)} s; checkpoint in ${join(runDir, 'checkpoint')}`,
+  );
+  if (result.stopped === 'aborted') {
+    log(`interrupted: continue with  genoise train ${method} --out ${runDir} --resume`);
+    trained.dispose();
+    return 130;
+  }
+  if (!flags.eval) {
+    trained.dispose();
+    return 0;
+  }
+
+  log(
+    'evaluating: kNN (k 200, cosine, T 0.1) and a linear probe on standardised features, on the test split',
+  );
+  const initial = await createMethod({
+    config: result.config,
+    imageShape: data.train.imageShape,
+    key: runKeys(result.config).initKey,
+  });
+  const inference = (model: typeof trained.encoder) => (x: tf.Tensor4D) => model.predict(x) as tf.Tensor2D;
+  const representations: Representation[] = [
+    { name: `pretrained (${method}, ${result.step} steps)`, encode: inference(trained.encoder) },
+    { name: 'same encoder, random init', encode: inference(initial.encoder) },
+    rawPixels,
+  ];
+  const evaluation = await evaluateRepresentations(representations, {
+    train: data.train,
+    test: data.test,
+    probes: ['knn', 'linear'],
+    trainLimit: flags.evalTrainLimit,
+    seed: config.seed,
+    log,
+  });
+  trained.dispose();
+  initial.dispose();
+
+  const table = formatTable(evaluation.rows);
+  log('');
+  log(table);
+  const metrics = await readMetrics<{ step: number; loss: number }>(runDir);
+  const summary = [
+    `${method} on ${data.name}, ${result.step} steps of batch ${config.batchSize} (seed ${config.seed}), backend ${info.name}.`,
+    ...data.notes,
+  ];
+  const classNames =
+    data.train.classNames ?? Array.from({ length: data.train.numClasses ?? 0 }, (_, i) => String(i));
+  const html = reportHtml({
+    title: `genoise: ${method} on ${data.name}`,
+    summary,
+    rows: evaluation.rows,
+    lossSvg: lineChartSvg(
+      metrics.map((m) => [m.step, m.loss] as const),
+      { title: `${method} loss` },
+    ),
+    embeddingSvgs: evaluation.embeddings.map((e) =>
+      scatterSvg(e.points, e.labels, classNames, { title: e.name }),
+    ),
+  });
+  await writeAtomic(join(runDir, 'report.html'), html);
+  await writeAtomic(join(runDir, 'table.txt'), `${table}\n`);
+  await writeAtomic(
+    join(runDir, 'report.json'),
+    `${JSON.stringify({ method, data: data.name, backend: info.name, steps: result.step, seconds: result.seconds, rows: evaluation.rows, config }, null, 2)}\n`,
+  );
+  log(`\nreport: ${join(runDir, 'report.html')}`);
+  log(`tensors alive: ${tf.memory().numTensors}`);
+  return 0;
+}

@@ -1,0 +1,71 @@
+import { createKey, permutationValues } from '@genoise/core';
+import { type Dataset, loadFashionMnist, loadImageFolder, loadMnist, subset } from '@genoise/data';
+
+/** The train and test splits of a dataset named on the command line. */
+export interface DataSplits {
+  readonly name: string;
+  readonly train: Dataset;
+  readonly test: Dataset;
+  /** Lines describing what was loaded and skipped. */
+  readonly notes: readonly string[];
+}
+
+/** Fixed seed of the 80/20 split of an image folder (documented: the same folder always splits the same way). */
+export const FOLDER_SPLIT_SEED = 20_240_917;
+
+/**
+ * Loads `fashion-mnist`, `mnist` (their fixed, documented splits) or a folder of images (labels from
+ * sub-folders; 80/20 split by a keyed permutation with {@link FOLDER_SPLIT_SEED}).
+ */
+export async function loadData(
+  data: string,
+  {
+    limit,
+    size = 32,
+    channels = 3,
+    warn = console.warn,
+  }: {
+    limit?: number | undefined;
+    size?: number | undefined;
+    channels?: 1 | 3 | undefined;
+    warn?: (message: string) => void;
+  },
+): Promise<DataSplits> {
+  const limitOption = limit !== undefined ? { limit } : {};
+  if (data === 'fashion-mnist' || data === 'mnist') {
+    const load = data === 'mnist' ? loadMnist : loadFashionMnist;
+    const [train, test] = await Promise.all([
+      load({ split: 'train', onWarning: warn, ...limitOption }),
+      load({ split: 'test', onWarning: warn }),
+    ]);
+    return {
+      name: data,
+      train,
+      test,
+      notes: [`${data}: ${train.size} train / ${test.size} test images, ${train.imageShape.join('x')}`],
+    };
+  }
+  const all = await loadImageFolder(data, {
+    size: [size, size],
+    channels,
+    labels: 'subfolders',
+    onWarning: warn,
+  });
+  const order = permutationValues(createKey(FOLDER_SPLIT_SEED), all.size);
+  const testCount = Math.max(1, Math.round(all.size * 0.2));
+  const test = subset(all, order.subarray(0, testCount));
+  let train = subset(all, order.subarray(testCount));
+  if (limit !== undefined && limit < train.size)
+    train = subset(
+      train,
+      Array.from({ length: limit }, (_, i) => i),
+    );
+  return {
+    name: data,
+    train,
+    test,
+    notes: [
+      `folder ${data}: ${all.size} images in ${all.classNames?.length ?? 0} classes, split ${train.size} train / ${test.size} test`,
+    ],
+  };
+}

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCheckpoint, readMetrics } from '@genoise/train';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'dist', 'cli.js');
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI; `interruptWhen` sends SIGINT once stderr matches it. */
+function run(args: string[], interruptWhen?: RegExp): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: join(here, '..'),
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (interruptWhen && !sent && interruptWhen.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+describe('genoise CLI (built)', () => {
+  it('prints usage and rejects bad flags with exit code 2', async () => {
+    expect(existsSync(cli), `missing ${cli}: run pnpm build first (turbo's test task does)`).toBe(true);
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('genoise train <simclr|moco|byol>');
+    const bad = await run(['train', 'dino']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("genoise: genoise train takes simclr, moco, byol, got 'dino'");
+  });
+
+  it('Ctrl-C leaves a loadable checkpoint and --resume continues with the same step count', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'genoise-cli-'));
+    dirs.push(out);
+    const args = [
+      'train',
+      'simclr',
+      '--limit',
+      '1024',
+      '--steps',
+      '16',
+      '--batch',
+      '64',
+      '--out',
+      out,
+      '--no-eval',
+      '--backend',
+      'wasm',
+    ];
+    const first = await run(args, /step [4-9]\/16/);
+    expect(first.code).toBe(130);
+    expect(first.stderr).toContain('stopping after this step and writing a checkpoint');
+    expect(first.stdout).toContain(`interrupted: continue with  genoise train simclr --out ${out} --resume`);
+    const saved = await loadCheckpoint(out);
+    expect(saved.step).toBeGreaterThanOrEqual(4);
+    expect(saved.step).toBeLessThan(16);
+
+    const second = await run([...args, '--resume']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`trained ${16 - saved.step} steps (16/16)`);
+    expect((await loadCheckpoint(out)).step).toBe(16);
+    const steps = (await readMetrics<{ step: number }>(out)).map((m) => m.step);
+    expect(steps).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8')).steps).toBe(16);
+  });
+});

@@ -1,0 +1,26 @@
+import type { AppliedParams, Augmentation } from '../augmentation/augmentation';
+import { makeFlip } from '../internal/flip';
+
+/** Options of {@link horizontalFlip}. */
+export interface HorizontalFlipOptions {
+  /** Probability of flipping each sample, in [0, 1]. Default 0.5. */
+  readonly p?: number;
+}
+
+/**
+ * Mirrors each sample left-right with probability `p`: `out[b, y, x, c] = in[b, y, W - 1 - x, c]`
+ * where `applied[b] = 1`, else `in[b, y, x, c]` (exact copies).
+ *
+ * @param options.p - probability in [0, 1], default 0.5
+ * @returns an augmentation on float32 `[B, H, W, C]` (1-4 channels); params `{ applied: Uint8Array }` `[B]`
+ * @throws ArgumentError for `p` outside [0, 1]; ShapeError/DTypeError from `apply` for bad images
+ * @example
+ * ```ts
+ * const flip = horizontalFlip();
+ * const params = flip.sample(createKey(1), 4, { height: 8, width: 8, channels: 3 });
+ * const out = flip.apply(images, params); // params.applied[b] === 1 where sample b was mirrored
+ * ```
+ */
+export function horizontalFlip({ p = 0.5 }: HorizontalFlipOptions = {}): Augmentation<AppliedParams> {
+  return makeFlip('horizontalFlip', 'horizontal', p);
+}

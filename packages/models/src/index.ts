@@ -1,0 +1,14 @@
+export { cloneModel } from './ema/clone-model';
+export { cosineMomentum } from './ema/cosine-momentum';
+export { emaUpdate } from './ema/ema-update';
+export { type ResNet18Options, resnet18 } from './encoders/resnet18';
+export { type Downsampling, type SmallConvNetOptions, smallConvNet } from './encoders/small-conv-net';
+export { type PredictionHeadOptions, predictionHead } from './heads/prediction-head';
+export { type ProjectionHeadOptions, projectionHead } from './heads/projection-head';
+export { initializeWeights } from './init/initialize-weights';
+export { type LoadedModel, loadModel } from './io/load-model';
+export type { ModelManifest } from './io/model-manifest';
+export { type SaveModelOptions, saveModel } from './io/save-model';
+export { BatchNorm, type BatchNormOptions } from './layers/batch-norm';
+export { registerLayers } from './layers/register-layers';
+export { trainableVariables } from './training/trainable-variables';

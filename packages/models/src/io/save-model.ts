@@ -1,0 +1,100 @@
+import { ArgumentError } from '@genoise/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { recordedArchitecture } from '../internal/architecture';
+import { resolveLocation } from '../internal/destination';
+import { folderSaveHandler } from '../internal/folder-handler';
+import type { ModelManifest } from './model-manifest';
+
+/** Options of {@link saveModel}. */
+export interface SaveModelOptions {
+  /**
+   * What to record beside the weights. `architecture` defaults to the builder that made the model
+   * (`smallConvNet`, `resnet18`, ...) or, for other models, `{ name: model.name, options: {} }`;
+   * `trainingConfig` is stored as given (JSON-serialisable). Default `{}`.
+   */
+  readonly manifest?: {
+    readonly architecture?: ModelManifest['architecture'];
+    readonly trainingConfig?: unknown;
+  };
+}
+
+const OP = 'saveModel';
+
+/**
+ * Saves a model's topology, weights and a {@link ModelManifest}. `destination` is
+ * - a folder path in Node (or a `file://` URL): writes `model.json` (tfjs layers format), `weights.bin`
+ *   and `manifest.json`, each to a temporary file in the folder and then renamed, manifest last;
+ * - a URL with a tf.io router (`indexeddb://`, `localstorage://` in browsers, `http(s)://`) or a
+ *   `tf.io.IOHandler`: delegates to `model.save`, the manifest travelling in
+ *   `userDefinedMetadata.genoise`.
+ *
+ * @param model - the model to save (not modified)
+ * @param destination - folder path, URL or `tf.io.IOHandler`
+ * @param options - see {@link SaveModelOptions}
+ * @returns the manifest written
+ * @throws ArgumentError when `model` is not a LayersModel, the destination is not usable, or
+ *   `trainingConfig` is not JSON-serialisable; file-system errors pass through
+ * @example
+ * ```ts
+ * await saveModel(encoder, 'runs/simclr/encoder', { manifest: { trainingConfig: { method: 'simclr', step: 500 } } });
+ * const { model, manifest } = await loadModel('runs/simclr/encoder');
+ * ```
+ * @see TensorFlow.js model format, https://www.tensorflow.org/js/guide/save_load
+ */
+export async function saveModel(
+  model: tfl.LayersModel,
+  destination: string | tf.io.IOHandler,
+  options: SaveModelOptions = {},
+): Promise<ModelManifest> {
+  if (!(model instanceof tfl.LayersModel)) {
+    throw new ArgumentError({
+      op: OP,
+      argument: 'model',
+      expected: 'a tf.LayersModel',
+      actual: String(model),
+    });
+  }
+  const location = resolveLocation(destination, 'save', OP, 'destination');
+  const { architecture, trainingConfig } = options.manifest ?? {};
+  const manifest: ModelManifest = {
+    format: 'genoise-model',
+    version: 1,
+    architecture: architecture ?? recordedArchitecture(model) ?? { name: model.name, options: {} },
+    ...(trainingConfig === undefined ? {} : { trainingConfig: toJson(trainingConfig) }),
+    createdAt: new Date().toISOString(),
+  };
+  if (location.kind === 'folder') {
+    await model.save(folderSaveHandler(location.folder, manifest));
+    return manifest;
+  }
+  const inner = location.handler;
+  if (typeof inner.save !== 'function') {
+    throw new ArgumentError({
+      op: OP,
+      argument: 'destination',
+      message: `${OP}: ${location.description} cannot save (it has no save method).`,
+    });
+  }
+  await model.save({
+    save: (artifacts) =>
+      inner.save!({
+        ...artifacts,
+        userDefinedMetadata: { ...artifacts.userDefinedMetadata, genoise: manifest },
+      }),
+  });
+  return manifest;
+}
+
+function toJson(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch (error) {
+    throw new ArgumentError({
+      op: OP,
+      argument: 'options.manifest.trainingConfig',
+      message: `${OP}: 'options.manifest.trainingConfig' is not JSON-serialisable (${(error as Error).message}).`,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BatchNorm } from './batch-norm';
+
+let registered = false;
+
+/**
+ * Registers genoise's custom tfjs-layers classes ({@link BatchNorm}) for serialization, so that
+ * `tf.loadLayersModel` and `tf.models.modelFromJSON` can rebuild models that use them. Idempotent;
+ * the builders, `cloneModel` and `loadModel` call it, so only code that loads genoise models through
+ * plain tfjs-layers needs to.
+ *
+ * @returns true on the call that registered, false afterwards
+ * @example
+ * ```ts
+ * registerLayers();
+ * const model = await tfl.loadLayersModel('indexeddb://encoder');
+ * ```
+ */
+export function registerLayers(): boolean {
+  if (registered) return false;
+  tf.serialization.registerClass(BatchNorm);
+  registered = true;
+  return true;
+}
