@@ -32,11 +32,18 @@ export async function loadData(
   },
 ): Promise<DataSplits> {
   const limitOption = limit !== undefined ? { limit } : {};
+  const seen = new Set<string>();
+  const warnOnce = (message: string): void => {
+    if (!seen.has(message)) {
+      seen.add(message);
+      warn(message);
+    }
+  };
   if (data === 'fashion-mnist' || data === 'mnist') {
     const load = data === 'mnist' ? loadMnist : loadFashionMnist;
     const [train, test] = await Promise.all([
-      load({ split: 'train', onWarning: warn, ...limitOption }),
-      load({ split: 'test', onWarning: warn }),
+      load({ split: 'train', onWarning: warnOnce, ...limitOption }),
+      load({ split: 'test', onWarning: warnOnce }),
     ]);
     return {
       name: data,
@@ -49,7 +56,7 @@ export async function loadData(
     size: [size, size],
     channels,
     labels: 'subfolders',
-    onWarning: warn,
+    onWarning: warnOnce,
   });
   const order = permutationValues(createKey(FOLDER_SPLIT_SEED), all.size);
   const testCount = Math.max(1, Math.round(all.size * 0.2));

@@ -11,11 +11,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmTrainingKernels } from '@genoise/core';
 import { median, type Row, report, seeded } from './report';
 
 const PAIRS = 128; // 2 views each: 256 images per step
@@ -86,9 +83,7 @@ function ntXent(z: tf.Tensor2D, positives: tf.Tensor2D, diagonal: tf.Tensor2D): 
 }
 
 async function runBackend(backend: 'cpu' | 'wasm', warmupSteps: number, timedSteps: number): Promise<Result> {
-  if (backend === 'wasm') registerWasmTrainingKernels();
-  await tf.setBackend(backend);
-  await tf.ready();
+  await initBackend({ prefer: backend }); // gradients, and on wasm the composed training kernels
   const n = 2 * PAIRS;
   const base = tf.tensor4d(seeded(PAIRS * SIZE * SIZE * 3, 7), [PAIRS, SIZE, SIZE, 3]);
   const views = tf.tidy(() => {

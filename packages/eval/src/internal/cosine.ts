@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { rows } from './rows';
 
 /** Rows of `x` `[N, D]` scaled to unit L2 norm: `x / max(||x||, 1e-12)` (a zero row stays zero). */
 export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
@@ -23,7 +24,6 @@ export function normalizedTranspose(x: tf.Tensor2D): tf.Tensor2D {
  */
 export function cosineChunk(x: tf.Tensor2D, databaseT: tf.Tensor2D, start: number, end: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const rows = tf.slice(x, [start, 0], [end - start, -1]);
-    return tf.matMul(l2Normalize(rows), databaseT);
+    return tf.matMul(l2Normalize(rows(x, start, end - start)), databaseT);
   });
 }

@@ -11,6 +11,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { columnStatistics } from '../features/standardize';
 import { accuracyOf, confusionOf } from '../internal/counting';
+import { rows as rowsOf } from '../internal/rows';
 import {
   checkFeatures,
   checkInteger,
@@ -125,9 +126,7 @@ async function predict(x: tf.Tensor2D, weights: tf.Variable, bias: tf.Variable):
   const out = new Int32Array(rows);
   for (let start = 0; start < rows; start += PREDICT_CHUNK) {
     const size = Math.min(PREDICT_CHUNK, rows - start);
-    const classes = tf.tidy(() =>
-      tf.argMax(tf.add(tf.matMul(tf.slice(x, [start, 0], [size, -1]), weights), bias), 1),
-    );
+    const classes = tf.tidy(() => tf.argMax(tf.add(tf.matMul(rowsOf(x, start, size), weights), bias), 1));
     out.set(await classes.data(), start);
     classes.dispose();
   }
@@ -210,19 +209,16 @@ export async function linearProbe(options: LinearProbeOptions): Promise<LinearPr
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const order = permutationValues(foldIn(orderKey, epoch), n);
-      const [shuffledX, shuffledY] = tf.tidy(() => {
-        const rows = tf.tensor1d(order, 'int32');
-        return [tf.gather(trainX, rows), tf.gather(trainTargets, rows)];
-      });
       for (let start = 0; start < n; start += batchSize) {
         const size = Math.min(batchSize, n - start);
         tf.tidy(() => {
-          const x = tf.slice(shuffledX, [start, 0], [size, d]) as tf.Tensor2D; // [B, D]
-          const y = tf.slice(shuffledY, [start, 0], [size, numClasses]) as tf.Tensor2D; // [B, C]
+          // Gather each batch's rows directly (wasm's slice copies the whole matrix out first).
+          const batch = tf.tensor1d(order.subarray(start, start + size), 'int32');
+          const x = tf.gather(trainX, batch) as tf.Tensor2D; // [B, D]
+          const y = tf.gather(trainTargets, batch) as tf.Tensor2D; // [B, C]
           optimizer.applyGradients(softmaxGradients(x, y, weights, bias, weightDecay));
         });
       }
-      tf.dispose([shuffledX, shuffledY]);
       await yieldToEventLoop();
     }
     const trainPredictions = await predict(trainX, weights, bias);
