@@ -6,10 +6,15 @@ export type TestBackend = 'cpu' | 'wasm' | 'webgpu';
 /** Options of {@link defineBackendMatrix}. */
 export interface BackendMatrixOptions {
   /**
-   * Backends to run every test file on. Default `['cpu', 'wasm']`, plus `'webgpu'` (SwiftShader or a real
-   * GPU through Dawn) when `GENOISE_TEST_WEBGPU=1`. `GENOISE_TEST_BACKENDS=cpu,wasm` overrides both.
+   * Backends to run every test file on. Default `['cpu', 'wasm']`. `GENOISE_TEST_BACKENDS=cpu,wasm`
+   * overrides it.
    */
   readonly backends?: readonly TestBackend[];
+  /**
+   * Opt in to a `webgpu` project (SwiftShader or a real GPU through Dawn) when `GENOISE_TEST_WEBGPU=1`.
+   * A package opts in once its tests hold at WebGPU's tolerances (1e-3, no bit-exact equalities).
+   */
+  readonly webgpu?: boolean;
   /** Setup files run before each test file. Default `['./vitest.setup.ts']`, which calls `initBackend`. */
   readonly setupFiles?: readonly string[];
   /** Per-test timeout in ms. Default 60 000 (wasm start-up and cpu convolutions are slow here). */

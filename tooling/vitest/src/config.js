@@ -6,16 +6,17 @@ import { defineConfig } from 'vitest/config';
 /** The `@genoise/source` condition: tests and type checks run on siblings' `src/`, no build needed. */
 const SOURCE_CONDITION = '@genoise/source';
 
-function backendsFromEnv(fallback) {
+function backendsFromEnv(fallback, webgpu) {
   const fromEnv = process.env.GENOISE_TEST_BACKENDS;
   if (fromEnv) return fromEnv.split(',').map((b) => b.trim());
-  if (process.env.GENOISE_TEST_WEBGPU === '1' && !fallback.includes('webgpu')) return [...fallback, 'webgpu'];
+  if (webgpu && process.env.GENOISE_TEST_WEBGPU === '1' && !fallback.includes('webgpu'))
+    return [...fallback, 'webgpu'];
   return fallback;
 }
 
 /** See config.d.ts. */
 export function defineBackendMatrix(options = {}) {
-  const backends = backendsFromEnv(options.backends ?? ['cpu', 'wasm']);
+  const backends = backendsFromEnv(options.backends ?? ['cpu', 'wasm'], options.webgpu === true);
   const setupFiles = [...(options.setupFiles ?? ['./vitest.setup.ts'])];
   const timeout = options.testTimeout ?? 60_000;
   return defineConfig({

@@ -175,6 +175,7 @@ export async function trainCommand(
   const summary = [
     `${method} on ${data.name}, ${result.step} steps of batch ${config.batchSize} (seed ${config.seed}), backend ${info.name}.`,
     ...data.notes,
+    `Probes on the test split; kNN bank and linear-probe training set: the first ${Math.min(evalOptions.trainLimit, data.train.size)} train images (--eval-train-limit).`,
   ];
   const classNames =
     data.train.classNames ?? Array.from({ length: data.train.numClasses ?? 0 }, (_, i) => String(i));
