@@ -45,6 +45,11 @@ describe('parseCommand', () => {
     });
   });
 
+  it('ignores the -- that pnpm forwards', () => {
+    expect(parseCommand(['--', 'train', 'byol'])).toMatchObject({ kind: 'train', method: 'byol' });
+    expect(parseCommand(['--', '--help'])).toEqual({ kind: 'help' });
+  });
+
   it('reads eval', () => {
     expect(parseCommand(['eval', 'knn', '--checkpoint', 'runs/a'])).toMatchObject({
       kind: 'eval',

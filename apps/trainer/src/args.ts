@@ -84,7 +84,8 @@ export function parseCommand(argv: readonly string[]): Command {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      // `pnpm start -- train moco` forwards the `--` itself: drop it.
+      args: argv[0] === '--' ? argv.slice(1) : [...argv],
       allowPositionals: true,
       options: {
         data: { type: 'string' },
