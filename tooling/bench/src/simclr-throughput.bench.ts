@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [await throughput('wasm', 256, 5)];
   if (process.env.GENOISE_BENCH_SKIP_CPU !== '1') rows.push(await throughput('cpu', 32, 2));
   report('simclr-throughput', rows, [
-    'genoise train simclr defaults (small convnet 32-64-128, projection 256-64, Adam) on Fashion-MNIST 28x28x1; ms/step is the median after the first step',
+    'genoise train simclr defaults (small convnet 16-32-64, projection 256-64, NT-Xent T 0.2, Adam) on Fashion-MNIST 28x28x1; ms/step is the median after the first step',
     'cpu runs at batch 32 (a batch-256 step takes minutes there); compare views/s',
   ]);
   const steps = Number(process.env.GENOISE_BENCH_SOAK_STEPS ?? 1000);
