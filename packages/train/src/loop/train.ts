@@ -32,7 +32,7 @@ export interface TrainOptions {
   readonly dataset: Dataset;
   /** Node: folder for `checkpoint/` and `metrics.jsonl`. Without it nothing is written. */
   readonly runDir?: string | undefined;
-  /** Continue from `runDir`'s checkpoint (its config wins over `config`, except nothing: they must agree on the method). */
+  /** Continue from `runDir`'s checkpoint; its saved config is used, and `config` must name the same run (method, seed, batch size, encoder). */
   readonly resume?: boolean;
   /** Called after each step (progress bars, live plots). May be async; the loop awaits it. */
   readonly onStep?: ((event: StepEvent) => void | Promise<void>) | undefined;
