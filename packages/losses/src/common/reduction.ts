@@ -18,3 +18,14 @@ export type Reduction = 'mean' | 'sum' | 'none';
  * ```
  */
 export type Reduced<R extends Reduction> = R extends 'none' ? tf.Tensor1D : tf.Scalar;
+
+/**
+ * The tensor type a per-pixel loss returns for a given {@link Reduction}: the `[B, H, W, 1]` map
+ * (`tf.Tensor4D`) for `'none'`, otherwise a `tf.Scalar`.
+ *
+ * @example
+ * ```ts
+ * const perPixel: PixelReduced<'none'> = ssimLoss(x, y, { reduction: 'none' }); // [B, H, W, 1]
+ * ```
+ */
+export type PixelReduced<R extends Reduction> = R extends 'none' ? tf.Tensor4D : tf.Scalar;

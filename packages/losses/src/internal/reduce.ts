@@ -22,3 +22,10 @@ export function reduce(values: tf.Tensor1D, reduction: Reduction): tf.Tensor {
   if (reduction === 'sum') return tf.sum(values);
   return values;
 }
+
+/** Reduces a per-pixel map `[B, H, W, 1]` to a scalar (`'mean'`, `'sum'`) or returns it (`'none'`). */
+export function reducePixels(map: tf.Tensor4D, reduction: Reduction): tf.Tensor {
+  if (reduction === 'mean') return tf.mean(map);
+  if (reduction === 'sum') return tf.sum(map);
+  return map;
+}
