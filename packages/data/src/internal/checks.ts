@@ -74,3 +74,39 @@ export function checkIndices(indices: unknown, size: number, op: string, argumen
   }
   return out;
 }
+
+/** Throws an ArgumentError unless `value` is a finite number in `[min, max]` (or `(min, max]` with `open`). */
+export function checkNumber(
+  value: unknown,
+  op: string,
+  argument: string,
+  {
+    min = Number.NEGATIVE_INFINITY,
+    max = Number.POSITIVE_INFINITY,
+    open = false,
+  }: { min?: number; max?: number; open?: boolean } = {},
+): asserts value is number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (open ? value > min : value >= min) &&
+    value <= max;
+  if (!ok) {
+    const low = min === Number.NEGATIVE_INFINITY ? '' : `${open ? '> ' : '>= '}${min}`;
+    const high = max === Number.POSITIVE_INFINITY ? '' : `<= ${max}`;
+    const range = [low, high].filter((s) => s !== '').join(' and ');
+    throw new ArgumentError({
+      op,
+      argument,
+      expected: range ? `a finite number ${range}` : 'a finite number',
+      actual: show(value),
+    });
+  }
+}
+
+/** Throws an ArgumentError unless `value` is an options object (or undefined, read as `{}`). */
+export function checkOptionsObject(value: unknown, op: string, what = 'an options object'): void {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new ArgumentError({ op, argument: 'options', expected: what, actual: show(value) });
+  }
+}
