@@ -15,16 +15,8 @@ export function seededTensor<R extends tf.Rank>(
   low = 0,
   high = 1,
 ): tf.Tensor<R> {
-  return tf.tensor(
-    seeded(
-      seed,
-      shape.reduce((a, b) => a * b, 1),
-      low,
-      high,
-    ),
-    shape,
-    'float32',
-  ) as tf.Tensor<R>;
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(seeded(seed, size, low, high), shape, 'float32') as unknown as tf.Tensor<R>;
 }
 
 /**

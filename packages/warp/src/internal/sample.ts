@@ -49,7 +49,7 @@ export function sampleBilinear(image: tf.Tensor4D, coords: tf.Tensor4D, padding:
   const [batch, height, width, channels] = image.shape;
   const [, outHeight, outWidth] = coords.shape;
   const n = batch * outHeight * outWidth;
-  const [x, y] = tf.split(coords, 2, 3); // [B, Ho, Wo, 1] each
+  const [x, y] = tf.split(coords, 2, 3) as [tf.Tensor4D, tf.Tensor4D]; // [B, Ho, Wo, 1] each
   const ax = axisTerms(x, width, padding);
   const ay = axisTerms(y, height, padding);
   // Integer arithmetic throughout (a plain number operand would promote the indices to float32).

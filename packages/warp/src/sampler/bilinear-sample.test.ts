@@ -106,13 +106,13 @@ describe('bilinearSample', () => {
   it('trains: gradients w.r.t. a variable image and coordinates on this backend', async () => {
     const target = seededTensor<tf.Rank.R4>(8, [1, 6, 6, 1]);
     const coords = tf.variable(tf.add(meshgrid(1, 6, 6), 0.3), true);
-    const image = tf.variable(tf.zeros([1, 6, 6, 1]), true);
+    const image = tf.variable(tf.zeros([1, 6, 6, 1]), true) as tf.Variable<tf.Rank.R4>;
     const start = tf.clone(coords);
     const optimizer = tf.train.sgd(0.3);
     const lossOf = () =>
       tf.sum(tf.square(tf.sub(bilinearSample(image, coords as tf.Tensor4D), target))) as tf.Scalar;
     const first = lossOf();
-    for (let i = 0; i < 10; i++) tf.dispose(optimizer.minimize(lossOf, false, [image, coords]));
+    for (let i = 0; i < 10; i++) optimizer.minimize(lossOf, false, [image, coords]);
     const last = lossOf();
     expect((await last.data())[0]!).toBeLessThan((await first.data())[0]! * 0.5);
     // Both variables moved: the gradient reached the coordinates too.
@@ -139,7 +139,7 @@ describe('bilinearSample', () => {
   it('rejects bad inputs with typed errors', () => {
     const image = tf.zeros([2, 3, 3, 1]) as tf.Tensor4D;
     const coords = tf.zeros([2, 3, 3, 2]) as tf.Tensor4D;
-    expect(() => bilinearSample(tf.zeros([3, 3, 1]) as tf.Tensor4D, coords)).toThrow(
+    expect(() => bilinearSample(tf.zeros([3, 3, 1]) as unknown as tf.Tensor4D, coords)).toThrow(
       "bilinearSample: 'image' has shape [3,3,1] (rank 3) but expected [B,H,W,C] (rank 4). Maps are batched [B,H,W,C]; add a batch dimension",
     );
     expect(() => bilinearSample(image, tf.zeros([1, 3, 3, 2]) as tf.Tensor4D)).toThrow(ShapeError);

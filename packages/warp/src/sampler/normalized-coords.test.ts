@@ -81,9 +81,9 @@ describe('toNormalizedCoords / fromNormalizedCoords', () => {
       "toNormalizedCoords: 'height' is 1 but expected an integer >= 2.",
     );
     expect(() => fromNormalizedCoords(coords, undefined as never)).toThrow(ArgumentError);
-    expect(() => toNormalizedCoords(tf.zeros([2, 2, 2]) as tf.Tensor4D, { height: 2, width: 2 })).toThrow(
-      /rank 3.*add a batch dimension/,
-    );
+    expect(() =>
+      toNormalizedCoords(tf.zeros([2, 2, 2]) as unknown as tf.Tensor4D, { height: 2, width: 2 }),
+    ).toThrow(/rank 3.*add a batch dimension/);
     expect(() => toNormalizedCoords(coords, { height: 2, width: 2, alignCorners: 1 as never })).toThrow(
       "toNormalizedCoords: 'alignCorners' is 1 but expected true or false.",
     );
