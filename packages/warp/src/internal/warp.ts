@@ -12,7 +12,8 @@ export type WarpResult = {
   readonly coords: tf.Tensor4D;
   /**
    * float32 `[B, H, W, 1]`, 1 where the depth is finite and positive, the point lands in front of the
-   * source camera (`z > eps`) and inside the source image (`[0, W-1] x [0, H-1]`), else 0. Constant to
+   * source camera (`z > eps`) and inside the source image (`[0, W-1] x [0, H-1]`, give or take
+   * 1e-3 px of float32 rounding), else 0. Constant to
    * the gradient.
    */
   readonly valid: tf.Tensor4D;
@@ -27,12 +28,19 @@ export function sanitizeDepth(depth: tf.Tensor4D): { depth: tf.Tensor4D; ok: tf.
   };
 }
 
-/** 1 where `coords` lie inside `[0, W-1] x [0, H-1]` (NaN outside), float32 `[B, H, W, 1]`, untracked. */
+/** How far outside the image (in pixels) a coordinate may be and still count as inside: float32 rounding. */
+export const INSIDE_TOLERANCE = 1e-3;
+
+/**
+ * 1 where `coords` lie inside `[0, W-1] x [0, H-1]` (widened by {@link INSIDE_TOLERANCE}; NaN is
+ * outside), float32 `[B, H, W, 1]`, untracked.
+ */
 export function insideMask(coords: tf.Tensor4D, height: number, width: number): tf.Tensor4D {
+  const tol = INSIDE_TOLERANCE;
   return untracked(() => {
     const [x, y] = tf.split(coords, 2, 3) as [tf.Tensor4D, tf.Tensor4D];
-    const inX = tf.logicalAnd(tf.greaterEqual(x, 0), tf.lessEqual(x, width - 1));
-    const inY = tf.logicalAnd(tf.greaterEqual(y, 0), tf.lessEqual(y, height - 1));
+    const inX = tf.logicalAnd(tf.greaterEqual(x, -tol), tf.lessEqual(x, width - 1 + tol));
+    const inY = tf.logicalAnd(tf.greaterEqual(y, -tol), tf.lessEqual(y, height - 1 + tol));
     return tf.cast(tf.logicalAnd(inX, inY), 'float32') as tf.Tensor4D;
   });
 }
