@@ -12,7 +12,63 @@ export {
 export { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from './embedded/load-fashion-mnist';
 export { loadMnist, MNIST_CLASS_NAMES } from './embedded/load-mnist';
 export {
+  type FrameSequencesDataset,
+  type FrameSequencesOptions,
+  type FrameTriplet,
+  loadFrameSequences,
+} from './folder/load-frame-sequences';
+export {
   type ImageFolderDataset,
   type ImageFolderOptions,
   loadImageFolder,
 } from './folder/load-image-folder';
+export {
+  loadStereoFolder,
+  type StereoFolderDataset,
+  type StereoFolderOptions,
+} from './folder/load-stereo-folder';
+export {
+  INTRINSICS_FILE_NAMES,
+  type Intrinsics,
+  parseIntrinsics,
+  scaleIntrinsics,
+} from './folder/parse-intrinsics';
+export type { GeometryFolderOptions } from './internal/geometry-folder';
+export { intrinsicsFromFov } from './synthetic/intrinsics-from-fov';
+export { relativePose } from './synthetic/relative-pose';
+export { MISS_DEPTH, type Rendering, type RenderOptions, renderScene } from './synthetic/render-scene';
+export {
+  type SyntheticFlow,
+  type SyntheticFlowBatch,
+  type SyntheticFlowBatchOptions,
+  type SyntheticFlowOptions,
+  syntheticFlow,
+  syntheticFlowBatch,
+} from './synthetic/synthetic-flow';
+export type { SyntheticViewOptions } from './synthetic/synthetic-options';
+export {
+  type BoxSurface,
+  type PlaneSurface,
+  type SceneSurface,
+  type SphereSurface,
+  type SurfaceTexture,
+  type SyntheticScene,
+  type SyntheticSceneOptions,
+  syntheticScene,
+} from './synthetic/synthetic-scene';
+export {
+  type SyntheticSequence,
+  type SyntheticSequenceBatch,
+  type SyntheticSequenceBatchOptions,
+  type SyntheticSequenceOptions,
+  syntheticSequence,
+  syntheticSequenceBatch,
+} from './synthetic/synthetic-sequence';
+export {
+  type SyntheticStereo,
+  type SyntheticStereoBatch,
+  type SyntheticStereoBatchOptions,
+  type SyntheticStereoOptions,
+  syntheticStereo,
+  syntheticStereoBatch,
+} from './synthetic/synthetic-stereo';

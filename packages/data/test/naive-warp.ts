@@ -19,7 +19,8 @@ export function bilinear(
   for (let c = 0; c < channels; c++) {
     const at = (yy: number, xx: number) => image[(yy * width + xx) * channels + c]!;
     out[c] =
-      (1 - ay) * ((1 - ax) * at(y0, x0) + ax * at(y0, x0 + 1)) + ay * ((1 - ax) * at(y0 + 1, x0) + ax * at(y0 + 1, x0 + 1));
+      (1 - ay) * ((1 - ax) * at(y0, x0) + ax * at(y0, x0 + 1)) +
+      ay * ((1 - ax) * at(y0 + 1, x0) + ax * at(y0 + 1, x0 + 1));
   }
   return true;
 }
@@ -91,6 +92,13 @@ export function rigidError(m: ArrayLike<number>): number {
     r(0, 0) * (r(1, 1) * r(2, 2) - r(1, 2) * r(2, 1)) -
     r(0, 1) * (r(1, 0) * r(2, 2) - r(1, 2) * r(2, 0)) +
     r(0, 2) * (r(1, 0) * r(2, 1) - r(1, 1) * r(2, 0));
-  error = Math.max(error, Math.abs(det - 1), Math.abs(m[12]!), Math.abs(m[13]!), Math.abs(m[14]!), Math.abs(m[15]! - 1));
+  error = Math.max(
+    error,
+    Math.abs(det - 1),
+    Math.abs(m[12]!),
+    Math.abs(m[13]!),
+    Math.abs(m[14]!),
+    Math.abs(m[15]! - 1),
+  );
   return error;
 }

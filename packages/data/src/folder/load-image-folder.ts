@@ -2,7 +2,8 @@ import { ArgumentError } from '@genoise/core';
 import type { LoadReport } from '../dataset/dataset';
 import { type Uint8Dataset, uint8Dataset } from '../dataset/uint8-dataset';
 import { checkInteger, checkOneOf, show } from '../internal/checks';
-import { loadSharp, type Sharp } from '../internal/load-sharp';
+import { decodeImages } from '../internal/decode-images';
+import { loadSharp } from '../internal/load-sharp';
 
 /** Options of {@link loadImageFolder}. */
 export interface ImageFolderOptions {
@@ -147,45 +148,6 @@ async function listImages(dir: string, s: Settings): Promise<Listing> {
   return { files, labels, classNames };
 }
 
-/** Decodes one file to `height * width * channels` bytes, or throws. */
-async function decode(sharp: Sharp, file: string, s: Settings): Promise<Uint8Array> {
-  let pipeline = sharp(file, { failOn: 'error' })
-    .rotate()
-    .flatten({ background: '#000000' })
-    .resize(s.width, s.height, { fit: s.fit });
-  pipeline = s.channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  if (info.channels !== s.channels || data.length !== s.height * s.width * s.channels) {
-    throw new Error(
-      `decoded to ${info.width}x${info.height}x${info.channels}, expected ${s.width}x${s.height}x${s.channels}`,
-    );
-  }
-  return new Uint8Array(data.buffer, data.byteOffset, data.length);
-}
-
-/** Decodes every file with at most `concurrency` at once; a failure is a warning and `undefined`. */
-async function decodeAll(
-  sharp: Sharp,
-  files: readonly string[],
-  s: Settings,
-): Promise<(Uint8Array | undefined)[]> {
-  const out: (Uint8Array | undefined)[] = new Array(files.length).fill(undefined);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      const file = files[i]!;
-      try {
-        out[i] = await decode(sharp, file, s);
-      } catch (error) {
-        s.onWarning(`${OP}: skipped ${file}: ${(error as Error).message}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(s.concurrency, files.length) }, worker));
-  return out;
-}
-
 /**
  * Loads a folder of images with `sharp` (an optional peer dependency: `npm install sharp@0.35.5`).
  * **Node only.** Each file is auto-rotated by its EXIF orientation, alpha is composited onto black, it
@@ -214,7 +176,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   const sharp = await loadSharp();
   const { basename, resolve } = await import('node:path');
   const listing = await listImages(dir, s);
-  const decoded = await decodeAll(sharp, listing.files, s);
+  const decoded = await decodeImages(sharp, listing.files, s, OP, s.onWarning, s.concurrency);
   const kept = decoded.flatMap((bytes, i) => (bytes ? [i] : []));
   if (kept.length === 0) {
     throw new ArgumentError({

@@ -1,5 +1,5 @@
-import { type Mat4, rigid, rotationYawPitchRoll } from './rigid';
 import type { RandomStream } from './random-stream';
+import { type Mat4, rigid, rotationYawPitchRoll } from './rigid';
 
 /**
  * A smooth camera path, as from a car or a hand-held camera: forward at a constant speed along a

@@ -64,15 +64,16 @@ export function correspondence(
         occlusion[p] = 1;
         continue;
       }
-      const x0 = Math.min(Math.floor(u), width - 2 < 0 ? 0 : width - 2);
-      const y0 = Math.min(Math.floor(v), height - 2 < 0 ? 0 : height - 2);
+      const x0 = Math.min(Math.floor(u), Math.max(width - 2, 0));
+      const y0 = Math.min(Math.floor(v), Math.max(height - 2, 0));
       const x1 = Math.min(x0 + 1, width - 1);
       const y1 = Math.min(y0 + 1, height - 1);
       const ax = u - x0;
       const ay = v - y0;
       const inv = (yy: number, xx: number): number => 1 / depth2[yy * width + xx]!;
       const seen =
-        (1 - ay) * ((1 - ax) * inv(y0, x0) + ax * inv(y0, x1)) + ay * ((1 - ax) * inv(y1, x0) + ax * inv(y1, x1));
+        (1 - ay) * ((1 - ax) * inv(y0, x0) + ax * inv(y0, x1)) +
+        ay * ((1 - ax) * inv(y1, x0) + ax * inv(y1, x1));
       if (seen > (1 + tolerance) / Z) occlusion[p] = 1;
     }
   }

@@ -68,7 +68,14 @@ export function bandWeight(frequency: number, footprint: number): number {
 }
 
 /** Three octaves of faded value noise around 0: roughly in [-0.5, 0.5], mean 0. */
-export function fbm(x: number, y: number, z: number, frequency: number, footprint: number, seed: number): number {
+export function fbm(
+  x: number,
+  y: number,
+  z: number,
+  frequency: number,
+  footprint: number,
+  seed: number,
+): number {
   let sum = 0;
   let amplitude = 1;
   let f = frequency;
@@ -82,7 +89,7 @@ export function fbm(x: number, y: number, z: number, frequency: number, footprin
   return sum / 1.75;
 }
 
-const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+const clamp01 = (v: number): number => Math.max(0, Math.min(1, v));
 const smoothstep = (a: number, b: number, v: number): number => {
   const t = clamp01((v - a) / (b - a));
   return t * t * (3 - 2 * t);
@@ -137,7 +144,8 @@ export function albedo(
     }
     case 'stripes': {
       const d = t.direction;
-      const phase = 2 * Math.PI * f * (x * d[0] + y * d[1] + z * d[2]) + 6 * fbm(x, y, z, 0.5 * f, footprint, t.seed);
+      const phase =
+        2 * Math.PI * f * (x * d[0] + y * d[1] + z * d[2]) + 6 * fbm(x, y, z, 0.5 * f, footprint, t.seed);
       a = 0.5 + 0.5 * Math.sin(phase) * bandWeight(f, footprint);
       b = clamp01(0.5 + 2 * fbm(x, y, z, f, footprint, t.seed ^ 0x5bd1e995)) * 0.6;
       break;

@@ -75,7 +75,12 @@ export function rigid(rotation: ArrayLike<number>, translation: ArrayLike<number
 }
 
 /** `m · [x, y, z, 1]`, the first three entries. */
-export function transformPoint(m: ArrayLike<number>, x: number, y: number, z: number): [number, number, number] {
+export function transformPoint(
+  m: ArrayLike<number>,
+  x: number,
+  y: number,
+  z: number,
+): [number, number, number] {
   return [
     m[0]! * x + m[1]! * y + m[2]! * z + m[3]!,
     m[4]! * x + m[5]! * y + m[6]! * z + m[7]!,

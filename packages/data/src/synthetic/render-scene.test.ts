@@ -21,7 +21,8 @@ describe('syntheticScene', () => {
     for (const s of objects) {
       if (s.kind === 'plane') throw new Error('planes come first');
       const reach = s.kind === 'sphere' ? s.radius : Math.hypot(s.halfSize[0], s.halfSize[2]);
-      for (const p of keepOut) expect(Math.hypot(s.centre[0] - p[0], s.centre[2] - p[2])).toBeGreaterThan(reach + 1);
+      for (const p of keepOut)
+        expect(Math.hypot(s.centre[0] - p[0], s.centre[2] - p[2])).toBeGreaterThan(reach + 1);
     }
   });
 

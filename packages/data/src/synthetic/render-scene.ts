@@ -93,7 +93,11 @@ export function surfacePose(
   return {
     c: Math.cos(yaw),
     s: Math.sin(yaw),
-    centre: [surface.centre[0] + v[0] * time, surface.centre[1] + v[1] * time, surface.centre[2] + v[2] * time],
+    centre: [
+      surface.centre[0] + v[0] * time,
+      surface.centre[1] + v[1] * time,
+      surface.centre[2] + v[2] * time,
+    ],
   };
 }
 
@@ -110,7 +114,16 @@ interface Hit {
 }
 
 /** Intersects the ray `o + t d` (t > 0) with every surface, keeping the nearest in `hit`. */
-function trace(posed: readonly Posed[], ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, hit: Hit): void {
+function trace(
+  posed: readonly Posed[],
+  ox: number,
+  oy: number,
+  oz: number,
+  dx: number,
+  dy: number,
+  dz: number,
+  hit: Hit,
+): void {
   hit.t = Number.POSITIVE_INFINITY;
   hit.index = -1;
   for (let i = 0; i < posed.length; i++) {
@@ -206,7 +219,12 @@ function trace(posed: readonly Posed[], ox: number, oy: number, oz: number, dx: 
 
 const OP = 'renderScene';
 
-function checkMatrix(value: unknown, length: number, argument: string, expected: string): asserts value is ArrayLike<number> {
+function checkMatrix(
+  value: unknown,
+  length: number,
+  argument: string,
+  expected: string,
+): asserts value is ArrayLike<number> {
   const ok =
     (Array.isArray(value) || ArrayBuffer.isView(value)) &&
     (value as ArrayLike<unknown>).length === length &&
@@ -221,7 +239,17 @@ function invertIntrinsics(K: ArrayLike<number>): Float64Array {
   const cx = K[2]!;
   const fy = K[4]!;
   const cy = K[5]!;
-  return Float64Array.of(1 / fx, -skew / (fx * fy), (skew * cy - cx * fy) / (fx * fy), 0, 1 / fy, -cy / fy, 0, 0, 1);
+  return Float64Array.of(
+    1 / fx,
+    -skew / (fx * fy),
+    (skew * cy - cx * fy) / (fx * fy),
+    0,
+    1 / fy,
+    -cy / fy,
+    0,
+    0,
+    1,
+  );
 }
 
 /**
@@ -251,7 +279,12 @@ function invertIntrinsics(K: ArrayLike<number>): Float64Array {
  */
 export function renderScene(scene: SyntheticScene, options: RenderOptions): Rendering {
   if (typeof scene !== 'object' || scene === null || !Array.isArray(scene.surfaces)) {
-    throw new ArgumentError({ op: OP, argument: 'scene', expected: 'a scene from syntheticScene', actual: show(scene) });
+    throw new ArgumentError({
+      op: OP,
+      argument: 'scene',
+      expected: 'a scene from syntheticScene',
+      actual: show(scene),
+    });
   }
   checkOptionsObject(options, OP, 'an options object with height, width, K and worldFromCamera');
   const { height, width, K, worldFromCamera, time = 0, samples = 2 } = options;

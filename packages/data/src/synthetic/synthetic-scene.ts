@@ -136,7 +136,8 @@ function checkKeepOut(keepOut: unknown): asserts keepOut is readonly (readonly [
     Array.isArray(keepOut) &&
     keepOut.length > 0 &&
     keepOut.every(
-      (p) => Array.isArray(p) && p.length === 3 && p.every((v) => typeof v === 'number' && Number.isFinite(v)),
+      (p) =>
+        Array.isArray(p) && p.length === 3 && p.every((v) => typeof v === 'number' && Number.isFinite(v)),
     );
   if (!ok) {
     throw new ArgumentError({
@@ -213,7 +214,11 @@ export function syntheticScene(key: Key, options: SyntheticSceneOptions = {}): S
   for (let i = 0; i < objects; i++) {
     const isSphere = rng.uniform() < 0.5;
     const radius = rng.uniform(0.35, 1.1);
-    const halfSize: [number, number, number] = [rng.uniform(0.3, 1.1), rng.uniform(0.3, 1.1), rng.uniform(0.3, 1.1)];
+    const halfSize: [number, number, number] = [
+      rng.uniform(0.3, 1.1),
+      rng.uniform(0.3, 1.1),
+      rng.uniform(0.3, 1.1),
+    ];
     const yaw = rng.uniform(-Math.PI, Math.PI);
     const halfHeight = isSphere ? radius : halfSize[1];
     const reach = isSphere ? radius : Math.hypot(halfSize[0], halfSize[2]);

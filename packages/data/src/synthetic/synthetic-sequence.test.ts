@@ -28,7 +28,8 @@ describe('syntheticSequence', () => {
     expect(again.depth).toEqual(seq.depth);
     const other = syntheticSequence(createKey(4), { height: H, width: W, frames: 3 });
     let differing = 0;
-    for (let i = 0; i < other.images.length; i++) if (Math.abs(other.images[i]! - seq.images[i]!) > 0.05) differing++;
+    for (let i = 0; i < other.images.length; i++)
+      if (Math.abs(other.images[i]! - seq.images[i]!) > 0.05) differing++;
     expect(differing / other.images.length).toBeGreaterThan(0.5);
   });
 
@@ -44,7 +45,8 @@ describe('syntheticSequence', () => {
       0,
       1,
     ]);
-    for (let t = 0; t < 3; t++) expect(rigidError(seq.worldFromCamera.subarray(16 * t, 16 * t + 16))).toBeLessThan(1e-6);
+    for (let t = 0; t < 3; t++)
+      expect(rigidError(seq.worldFromCamera.subarray(16 * t, 16 * t + 16))).toBeLessThan(1e-6);
     expect(rigidError(seq.srcTransTgt(0, 2))).toBeLessThan(1e-6);
     // forward: frame 1's camera centre lies ahead (z > 0.2) in frame 0's camera
     expect(seq.srcTransTgt(0, 1)[11]!).toBeGreaterThan(0.2);
@@ -62,7 +64,8 @@ describe('syntheticSequence', () => {
 
   it('re-projects the target into each source with its depth, srcTransTgt and K (naive loop)', () => {
     const [fx, , cx, , fy, cy] = Array.from(seq.K);
-    const frame = (t: number, c: number, all: Float32Array) => all.subarray(t * H * W * c, (t + 1) * H * W * c);
+    const frame = (t: number, c: number, all: Float32Array) =>
+      all.subarray(t * H * W * c, (t + 1) * H * W * c);
     const target = 1;
     for (const source of [0, 2]) {
       const T = seq.srcTransTgt(source, target);
@@ -102,7 +105,9 @@ describe('syntheticSequence', () => {
       expect(batch.K.shape).toEqual([2, 3, 3]);
       const pose = batch.srcTransTgt(0, 1);
       expect(pose.shape).toEqual([2, 4, 4]);
-      expect(Array.from(pose.dataSync().subarray(16, 32))).toEqual(Array.from(batch.sequences[1]!.srcTransTgt(0, 1)));
+      expect(Array.from(pose.dataSync().subarray(16, 32))).toEqual(
+        Array.from(batch.sequences[1]!.srcTransTgt(0, 1)),
+      );
       return [batch, pose];
     });
     expect(count).toBe(8);
@@ -117,10 +122,14 @@ describe('syntheticSequence', () => {
     expect(() => syntheticSequence(key, { height: 8, width: 8, motion: -1 })).toThrow(
       "syntheticSequence: 'motion' is -1 but expected a finite number >= 0.",
     );
-    expect(() => syntheticSequence({ k0: -1 } as never, { height: 8, width: 8 })).toThrow(/syntheticSequence: 'key'/);
+    expect(() => syntheticSequence({ k0: -1 } as never, { height: 8, width: 8 })).toThrow(
+      /syntheticSequence: 'key'/,
+    );
     expect(() => syntheticSequenceBatch(key, { batchSize: 0, height: 8, width: 8 })).toThrow(
       "syntheticSequenceBatch: 'batchSize' is 0 but expected an integer in [1, 4096].",
     );
-    expect(() => seq.srcTransTgt(0, 3)).toThrow("syntheticSequence.srcTransTgt: 'tgt' is 3 but expected an integer in [0, 2].");
+    expect(() => seq.srcTransTgt(0, 3)).toThrow(
+      "syntheticSequence.srcTransTgt: 'tgt' is 3 but expected an integer in [0, 2].",
+    );
   });
 });

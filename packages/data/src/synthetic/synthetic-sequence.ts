@@ -155,12 +155,17 @@ export interface SyntheticSequenceBatch {
  * tf.dispose([...batch.frames, ...batch.depth, ...batch.worldFromCamera, batch.K, pose]);
  * ```
  */
-export function syntheticSequenceBatch(key: Key, options: SyntheticSequenceBatchOptions): SyntheticSequenceBatch {
+export function syntheticSequenceBatch(
+  key: Key,
+  options: SyntheticSequenceBatchOptions,
+): SyntheticSequenceBatch {
   const op = 'syntheticSequenceBatch';
   checkViewSettings(op, key, options);
   checkSequenceSettings(op, options);
   checkBatchSize(op, options.batchSize);
-  const sequences = Array.from({ length: options.batchSize }, (_, b) => generate(foldIn(key, b), options, op));
+  const sequences = Array.from({ length: options.batchSize }, (_, b) =>
+    generate(foldIn(key, b), options, op),
+  );
   const { height: h, width: w, frames: t } = sequences[0]!;
   const batch = sequences.length;
   const frame = (f: number, channels: number, all: Float32Array) =>
@@ -173,7 +178,11 @@ export function syntheticSequenceBatch(key: Key, options: SyntheticSequenceBatch
       tf.tensor4d(stack(sequences.map((s) => frame(f, 1, s.depth))), [batch, h, w, 1]),
     ),
     worldFromCamera: Array.from({ length: t }, (_, f) =>
-      tf.tensor3d(stack(sequences.map((s) => s.worldFromCamera.subarray(16 * f, 16 * f + 16))), [batch, 4, 4]),
+      tf.tensor3d(stack(sequences.map((s) => s.worldFromCamera.subarray(16 * f, 16 * f + 16))), [
+        batch,
+        4,
+        4,
+      ]),
     ),
     K: tf.tensor3d(stack(sequences.map((s) => s.K)), [batch, 3, 3]),
   }));

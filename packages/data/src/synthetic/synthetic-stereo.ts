@@ -57,7 +57,11 @@ function generate(key: Key, options: SyntheticStereoOptions, op: string): Synthe
   const { height, width, samples } = view;
   const [poseKey, sceneKey] = splitKey(key, 2) as [Key, Key];
   const rng = new RandomStream(poseKey);
-  const rotation = rotationYawPitchRoll(rng.uniform(-0.15, 0.15), rng.uniform(-0.06, 0.06), rng.uniform(-0.03, 0.03));
+  const rotation = rotationYawPitchRoll(
+    rng.uniform(-0.15, 0.15),
+    rng.uniform(-0.06, 0.06),
+    rng.uniform(-0.03, 0.03),
+  );
   const worldFromLeft = rigid(rotation, [rng.uniform(-1, 1), rng.uniform(-0.2, 0.2), 0]);
   const worldFromRight = mul4(worldFromLeft, rigid([1, 0, 0, 0, 1, 0, 0, 0, 1], [baseline, 0, 0]));
   const scene = syntheticScene(sceneKey, {
