@@ -12,7 +12,12 @@ export function seededImages(
   min = 0,
   max = 1,
 ): { tensor: tf.Tensor4D; values: Float32Array } {
-  const values = uniformValues(createKey(seed), shape.reduce((a, b) => a * b, 1), min, max);
+  const values = uniformValues(
+    createKey(seed),
+    shape.reduce((a, b) => a * b, 1),
+    min,
+    max,
+  );
   return { tensor: tf.tensor4d(values, [...shape], 'float32'), values };
 }
 

@@ -36,15 +36,17 @@ describe('leftRightConsistency', () => {
   });
 
   it('passes a finite-difference gradient check', async () => {
-    await gradCheck((a, b) => leftRightConsistency(a as tf.Tensor, b as tf.Tensor, { reduction: 'sum' }), [
-      disp.tensor,
-      projected.tensor,
-    ]);
+    await gradCheck(
+      (a, b) => leftRightConsistency(a as tf.Tensor, b as tf.Tensor, { reduction: 'sum' }),
+      [disp.tensor, projected.tensor],
+    );
   });
 
   it('does not leak', async () => {
     await expectNoLeaks(() => leftRightConsistency(disp.tensor, projected.tensor));
-    await expectNoLeaks(() => gradientsOf((a, b) => leftRightConsistency(a, b), [disp.tensor, projected.tensor]));
+    await expectNoLeaks(() =>
+      gradientsOf((a, b) => leftRightConsistency(a, b), [disp.tensor, projected.tensor]),
+    );
   });
 
   it('rejects bad inputs', () => {
@@ -60,7 +62,9 @@ describe('leftRightConsistency', () => {
       "leftRightConsistency: 'dispProjected' has shape [2,3,5,1] but 'disp' has [2,3,4,1]; both must be [B,H,W,1] with equal sizes.",
     );
     expect(() => leftRightConsistency(disp.tensor, ints)).toThrow(DTypeError);
-    expect(() => leftRightConsistency(disp.tensor, projected.tensor, { reduction: 'x' as 'sum' })).toThrow(ArgumentError);
+    expect(() => leftRightConsistency(disp.tensor, projected.tensor, { reduction: 'x' as 'sum' })).toThrow(
+      ArgumentError,
+    );
     tf.dispose([rank3, twoChannels, other, ints]);
   });
 });

@@ -36,7 +36,7 @@ export function ssimFromMoments(
  * one filter pass computes all of them.
  */
 export function stackMoments(x: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D {
-  return tf.concat([x, y, tf.square(x), tf.square(y), tf.mul(x, y)], 3);
+  return tf.concat([x, y, tf.square(x), tf.square(y), tf.mul(x, y)], 3) as tf.Tensor4D;
 }
 
 /** Splits a filtered `[B, H', W', 5C]` stack back into `[mu_x, mu_y, E[x^2], E[y^2], E[xy]]`. */

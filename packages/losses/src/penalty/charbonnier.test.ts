@@ -21,7 +21,10 @@ describe('charbonnier', () => {
     const meanLoss = charbonnier(x.tensor);
     await expectTensorClose(meanLoss, expected.reduce((a, b) => a + b, 0) / expected.length);
     const sumLoss = charbonnier(x.tensor, { reduction: 'sum' });
-    await expectTensorClose(sumLoss, expected.reduce((a, b) => a + b, 0));
+    await expectTensorClose(
+      sumLoss,
+      expected.reduce((a, b) => a + b, 0),
+    );
     const classic = charbonnier(x.tensor, { alpha: 0.5, eps: 0.1, reduction: 'none' });
     await expectTensorClose(classic, Float32Array.from(naive(0.5, 0.1)));
     tf.dispose([none, meanLoss, sumLoss, classic]);
@@ -50,7 +53,9 @@ describe('charbonnier', () => {
     const ints = tf.zeros([2], 'int32');
     expect(() => charbonnier([1, 2] as unknown as tf.Tensor)).toThrow(ShapeError);
     expect(() => charbonnier(ints)).toThrow(DTypeError);
-    expect(() => charbonnier(x.tensor, { alpha: 0 })).toThrow("charbonnier: 'alpha' is 0 but expected a finite number > 0.");
+    expect(() => charbonnier(x.tensor, { alpha: 0 })).toThrow(
+      "charbonnier: 'alpha' is 0 but expected a finite number > 0.",
+    );
     expect(() => charbonnier(x.tensor, { eps: -1 })).toThrow(ArgumentError);
     tf.dispose(ints);
   });

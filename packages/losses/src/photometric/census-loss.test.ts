@@ -135,7 +135,9 @@ describe('censusLoss', () => {
 
   it('does not leak', async () => {
     await expectNoLeaks(() => censusLoss(x.tensor, y.tensor, { reduction: 'none' }));
-    await expectNoLeaks(() => gradientsOf((a, b) => censusLoss(a, b, { patchSize: 3 }), [x.tensor, y.tensor]));
+    await expectNoLeaks(() =>
+      gradientsOf((a, b) => censusLoss(a, b, { patchSize: 3 }), [x.tensor, y.tensor]),
+    );
   });
 
   it('rejects bad inputs and options, naming the op and the argument', () => {
@@ -150,7 +152,9 @@ describe('censusLoss', () => {
     expect(() => censusLoss(x.tensor, other)).toThrow(
       "censusLoss: 'y' has shape [2,7,9,3] but 'x' has [2,7,8,3]; both must be [B,H,W,C] with equal sizes.",
     );
-    expect(() => censusLoss(two, two)).toThrow("censusLoss: 'x' has 2 channels (shape [2,7,8,2]) but expected 1 or 3.");
+    expect(() => censusLoss(two, two)).toThrow(
+      "censusLoss: 'x' has 2 channels (shape [2,7,8,2]) but expected 1 or 3.",
+    );
     expect(() => censusLoss(x.tensor, ints)).toThrow(DTypeError);
     expect(() => censusLoss(x.tensor, y.tensor, { mask: badMask })).toThrow(ShapeError);
     expect(() => censusLoss(x.tensor, y.tensor, { patchSize: 4 })).toThrow(

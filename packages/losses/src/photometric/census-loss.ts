@@ -61,7 +61,12 @@ const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLo
   checkGrayOrRgb(OP, 'x', x);
   if (mask !== undefined) checkMap(mask, { op: OP, arg: 'mask', bindings: dims, channels: 1 });
   if (!Number.isInteger(patchSize) || patchSize < 3 || patchSize % 2 === 0) {
-    throw new ArgumentError({ op: OP, argument: 'patchSize', expected: 'an odd integer >= 3', actual: String(patchSize) });
+    throw new ArgumentError({
+      op: OP,
+      argument: 'patchSize',
+      expected: 'an odd integer >= 3',
+      actual: String(patchSize),
+    });
   }
   checkMinSize(OP, 'x', x, patchSize, `one full ${patchSize}x${patchSize} patch`);
   checkReduction(OP, reduction);

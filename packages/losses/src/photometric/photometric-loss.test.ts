@@ -63,7 +63,10 @@ describe('photometricLoss', () => {
   it('passes finite-difference gradient checks', async () => {
     const a = seededImages(43, [1, 3, 4, 2]);
     const b = seededImages(44, [1, 3, 4, 2]);
-    await gradCheck((p, q) => photometricLoss(p as tf.Tensor, q as tf.Tensor, { reduction: 'sum' }), [a.tensor, b.tensor]);
+    await gradCheck(
+      (p, q) => photometricLoss(p as tf.Tensor, q as tf.Tensor, { reduction: 'sum' }),
+      [a.tensor, b.tensor],
+    );
     tf.dispose([a.tensor, b.tensor]);
   });
 

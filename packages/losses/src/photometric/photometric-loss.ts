@@ -25,7 +25,12 @@ const photometricLossOp = defineOp(
     checkMap(pred, { op: OP, arg: 'pred', bindings: dims });
     checkMap(target, { op: OP, arg: 'target', bindings: dims });
     if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) {
-      throw new ArgumentError({ op: OP, argument: 'alpha', expected: 'a number in [0, 1]', actual: String(alpha) });
+      throw new ArgumentError({
+        op: OP,
+        argument: 'alpha',
+        expected: 'a number in [0, 1]',
+        actual: String(alpha),
+      });
     }
     checkReduction(OP, reduction);
     const l1 = tf.abs(tf.sub(pred, target)); // [B, H, W, C]

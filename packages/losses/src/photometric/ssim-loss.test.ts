@@ -67,7 +67,10 @@ describe('ssimLoss', () => {
   it('passes finite-difference gradient checks for both inputs, border pixels included', async () => {
     const a = seededImages(5, [1, 4, 5, 2]);
     const b = seededImages(6, [1, 4, 5, 2]);
-    await gradCheck((p, q) => ssimLoss(p as tf.Tensor, q as tf.Tensor, { reduction: 'sum' }), [a.tensor, b.tensor]);
+    await gradCheck(
+      (p, q) => ssimLoss(p as tf.Tensor, q as tf.Tensor, { reduction: 'sum' }),
+      [a.tensor, b.tensor],
+    );
     tf.dispose([a.tensor, b.tensor]);
   });
 
@@ -108,7 +111,9 @@ describe('ssimLoss', () => {
     expect(() => ssimLoss(x.tensor, ints)).toThrow("ssimLoss: 'y' has dtype int32 but expected float32.");
     expect(() => ssimLoss(thin, thin)).toThrow(ShapeError);
     expect(() => ssimLoss(thin, thin)).toThrow(/H and W must be at least 2/);
-    expect(() => ssimLoss(x.tensor, y.tensor, { reduction: 'max' as unknown as 'mean' })).toThrow(ArgumentError);
+    expect(() => ssimLoss(x.tensor, y.tensor, { reduction: 'max' as unknown as 'mean' })).toThrow(
+      ArgumentError,
+    );
     tf.dispose([rank3, other, ints, thin]);
   });
 });

@@ -47,7 +47,10 @@ function naiveSsimMap(x: Img, y: Img, size: number, sigma: number, dataRange = 1
 
 function perImageMean(map: number[], batch: number): number[] {
   const per = map.length / batch;
-  return Array.from({ length: batch }, (_, b) => map.slice(b * per, (b + 1) * per).reduce((s, v) => s + v, 0) / per);
+  return Array.from(
+    { length: batch },
+    (_, b) => map.slice(b * per, (b + 1) * per).reduce((s, v) => s + v, 0) / per,
+  );
 }
 
 const SHAPE: Shape4 = [2, 13, 14, 3];
@@ -105,10 +108,10 @@ describe('ssim', () => {
   it('passes finite-difference gradient checks and is finite on constant images', async () => {
     const a = seededImages(23, [1, 5, 6, 1]);
     const b = seededImages(24, [1, 5, 6, 1]);
-    await gradCheck((p, q) => tf.sum(ssim(p as tf.Tensor, q as tf.Tensor, { windowSize: 3, output: 'map' })), [
-      a.tensor,
-      b.tensor,
-    ]);
+    await gradCheck(
+      (p, q) => tf.sum(ssim(p as tf.Tensor, q as tf.Tensor, { windowSize: 3, output: 'map' })),
+      [a.tensor, b.tensor],
+    );
     const flat = tf.fill([1, 5, 5, 1], 0.5);
     const grads = gradientsOf((p, q) => ssim(p, q, { windowSize: 3 }), [flat, flat]);
     await expectFinite(grads);

@@ -31,19 +31,33 @@ const OP = 'ssim';
 /** The normalised 1-D Gaussian `g_i ~ exp(-(i - r)^2 / (2 sigma^2))`, `i = 0 .. size-1`, `r = (size-1)/2`. */
 export function gaussianWindow(size: number, sigma: number): Float32Array {
   const radius = (size - 1) / 2;
-  const weights = Array.from({ length: size }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+  const weights = Array.from({ length: size }, (_, i) =>
+    Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
+  );
   const total = weights.reduce((a, b) => a + b, 0);
   return Float32Array.from(weights, (w) => w / total);
 }
 
 const ssimOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: SSIMOptions | undefined) => {
   checkOptions(OP, options);
-  const { windowSize = 11, sigma = 1.5, dataRange = 1, k1 = 0.01, k2 = 0.03, output = 'mean' } = options ?? {};
+  const {
+    windowSize = 11,
+    sigma = 1.5,
+    dataRange = 1,
+    k1 = 0.01,
+    k2 = 0.03,
+    output = 'mean',
+  } = options ?? {};
   const dims = shapeBindings();
   checkMap(x, { op: OP, arg: 'x', bindings: dims });
   checkMap(y, { op: OP, arg: 'y', bindings: dims });
   if (!Number.isInteger(windowSize) || windowSize < 1 || windowSize % 2 === 0) {
-    throw new ArgumentError({ op: OP, argument: 'windowSize', expected: 'an odd integer >= 1', actual: String(windowSize) });
+    throw new ArgumentError({
+      op: OP,
+      argument: 'windowSize',
+      expected: 'an odd integer >= 1',
+      actual: String(windowSize),
+    });
   }
   checkPositive(OP, 'sigma', sigma);
   checkPositive(OP, 'dataRange', dataRange);
@@ -76,8 +90,19 @@ const ssimOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: SSIMOptions | 
   for (let i = 0; i < windowSize; i++) tiled.fill(g[i] as number, i * depth, (i + 1) * depth);
   const rowFilter = tf.tensor4d(tiled, [1, windowSize, depth, 1]);
   const columnFilter = tf.tensor4d(tiled, [windowSize, 1, depth, 1]);
-  const filtered = tf.depthwiseConv2d(tf.depthwiseConv2d(stacked, rowFilter, 1, 'valid'), columnFilter, 1, 'valid');
-  const [muX, muY, xx, yy, xy] = splitMoments(filtered) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  const filtered = tf.depthwiseConv2d(
+    tf.depthwiseConv2d(stacked, rowFilter, 1, 'valid'),
+    columnFilter,
+    1,
+    'valid',
+  );
+  const [muX, muY, xx, yy, xy] = splitMoments(filtered) as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
   const map = ssimFromMoments(muX, muY, xx, yy, xy, (k1 * dataRange) ** 2, (k2 * dataRange) ** 2);
   return output === 'map' ? map : tf.mean(map, [1, 2, 3]);
 });

@@ -68,12 +68,21 @@ describe('edgeAwareSmoothness', () => {
   for (const order of [1, 2] as const) {
     for (const normalize of [true, false]) {
       it(`matches a naive loop (order ${order}, normalize ${normalize}); mean and sum are the mean and sum of the map`, async () => {
-        const expected = naiveSmoothness(new Img(disp.values, DISP), new Img(image.values, IMAGE), order, normalize);
+        const expected = naiveSmoothness(
+          new Img(disp.values, DISP),
+          new Img(image.values, IMAGE),
+          order,
+          normalize,
+        );
         const meanLoss = edgeAwareSmoothness(disp.tensor, image.tensor, { order, normalize });
         await expectTensorClose(meanLoss, expected);
         const none = edgeAwareSmoothness(disp.tensor, image.tensor, { order, normalize, reduction: 'none' });
         expect(none.shape).toEqual([2, 5, 6, 1]);
-        const sumLoss = edgeAwareSmoothness(disp.tensor, image.tensor, { order, normalize, reduction: 'sum' });
+        const sumLoss = edgeAwareSmoothness(disp.tensor, image.tensor, {
+          order,
+          normalize,
+          reduction: 'sum',
+        });
         await expectTensorClose(sumLoss, expected * 2 * 5 * 6);
         const meanOfMap = tf.mean(none);
         await expectTensorClose(meanOfMap, expected);
@@ -85,8 +94,18 @@ describe('edgeAwareSmoothness', () => {
   it('averages a multi-channel field (flow) over its channels and honours edgeWeight', async () => {
     const flow = seededImages(63, [1, 4, 5, 2], -2, 2);
     const frame = seededImages(64, [1, 4, 5, 1]);
-    const expected = naiveSmoothness(new Img(flow.values, [1, 4, 5, 2]), new Img(frame.values, [1, 4, 5, 1]), 2, false, 10);
-    const loss = edgeAwareSmoothness(flow.tensor, frame.tensor, { order: 2, normalize: false, edgeWeight: 10 });
+    const expected = naiveSmoothness(
+      new Img(flow.values, [1, 4, 5, 2]),
+      new Img(frame.values, [1, 4, 5, 1]),
+      2,
+      false,
+      10,
+    );
+    const loss = edgeAwareSmoothness(flow.tensor, frame.tensor, {
+      order: 2,
+      normalize: false,
+      edgeWeight: 10,
+    });
     await expectTensorClose(loss, expected);
     tf.dispose([flow.tensor, frame.tensor, loss]);
   });
@@ -111,7 +130,10 @@ describe('edgeAwareSmoothness', () => {
     const d = seededImages(75, [1, 4, 4, 1], 0.2, 0.6);
     const im = seededImages(66, [1, 4, 4, 3]);
     for (const order of [1, 2] as const) {
-      await gradCheck((p, q) => edgeAwareSmoothness(p as tf.Tensor, q as tf.Tensor, { order, reduction: 'sum' }), [d.tensor, im.tensor]);
+      await gradCheck(
+        (p, q) => edgeAwareSmoothness(p as tf.Tensor, q as tf.Tensor, { order, reduction: 'sum' }),
+        [d.tensor, im.tensor],
+      );
     }
     tf.dispose([d.tensor, im.tensor]);
   });
@@ -131,7 +153,9 @@ describe('edgeAwareSmoothness', () => {
 
   it('does not leak', async () => {
     await expectNoLeaks(() => edgeAwareSmoothness(disp.tensor, image.tensor, { reduction: 'none' }));
-    await expectNoLeaks(() => gradientsOf((p, q) => edgeAwareSmoothness(p, q, { order: 2 }), [disp.tensor, image.tensor]));
+    await expectNoLeaks(() =>
+      gradientsOf((p, q) => edgeAwareSmoothness(p, q, { order: 2 }), [disp.tensor, image.tensor]),
+    );
   });
 
   it('rejects bad inputs and options', () => {
@@ -151,7 +175,9 @@ describe('edgeAwareSmoothness', () => {
     expect(() => edgeAwareSmoothness(disp.tensor, image.tensor, { order: 3 as 1 })).toThrow(
       "edgeAwareSmoothness: 'order' is 3 but expected 1 or 2.",
     );
-    expect(() => edgeAwareSmoothness(disp.tensor, image.tensor, { normalize: 'yes' as unknown as boolean })).toThrow(ArgumentError);
+    expect(() =>
+      edgeAwareSmoothness(disp.tensor, image.tensor, { normalize: 'yes' as unknown as boolean }),
+    ).toThrow(ArgumentError);
     expect(() => edgeAwareSmoothness(disp.tensor, image.tensor, { edgeWeight: -1 })).toThrow(ArgumentError);
     tf.dispose([rank3, other, ints, tiny, tinyImage]);
   });

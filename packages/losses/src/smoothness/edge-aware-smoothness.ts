@@ -42,7 +42,13 @@ function forwardDifference(x: tf.Tensor4D, axis: 1 | 2): tf.Tensor4D {
  * (`k` = order), so the map's mean is the mean over the `n - k` differences, as Monodepth2 and ARFlow
  * average them.
  */
-function axisTerm(disp: tf.Tensor4D, image: tf.Tensor4D, axis: 1 | 2, order: 1 | 2, edgeWeight: number): tf.Tensor4D {
+function axisTerm(
+  disp: tf.Tensor4D,
+  image: tf.Tensor4D,
+  axis: 1 | 2,
+  order: 1 | 2,
+  edgeWeight: number,
+): tf.Tensor4D {
   const n = disp.shape[axis];
   const imageGradient = tf.mean(tf.abs(forwardDifference(image, axis)), 3, true); // [.., n-1, ..]
   const weight = tf.exp(tf.mul(imageGradient, -edgeWeight)) as tf.Tensor4D;
