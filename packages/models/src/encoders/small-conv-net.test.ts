@@ -45,6 +45,24 @@ describe('smallConvNet', () => {
     model.dispose();
   });
 
+  it("'strideOnly' halves the resolution with each stage's own conv (stride 2): 28 -> 14 -> 7 -> 4", () => {
+    const m = smallConvNet({
+      inputShape: [28, 28, 1],
+      widths: [4, 8, 16],
+      downsampling: 'strideOnly',
+      key: createKey(3),
+    });
+    expect(m.countParams()).toBe(expectedParams(1, [4, 8, 16], false, true));
+    const convs = m.layers.filter((l) => l.getClassName() === 'Conv2D');
+    expect(convs.map((l) => l.outputShape)).toEqual([
+      [null, 14, 14, 4],
+      [null, 7, 7, 8],
+      [null, 4, 4, 16],
+    ]);
+    expect(m.layers.some((l) => l.getClassName() === 'MaxPooling2D')).toBe(false);
+    m.dispose();
+  });
+
   it('is deterministic: the same key gives the same weights, another key others', async () => {
     const a = smallConvNet({ inputShape: [8, 8, 1], widths: [4, 8], key: createKey(7) });
     const b = smallConvNet({ inputShape: [8, 8, 1], widths: [4, 8], key: createKey(7) });
@@ -92,7 +110,7 @@ describe('smallConvNet', () => {
     );
     expect(() =>
       smallConvNet({ inputShape: [28, 28, 1], downsampling: 'avg' as unknown as 'stride', key }),
-    ).toThrow(`smallConvNet: 'downsampling' is "avg" but expected 'maxPool' or 'stride'.`);
+    ).toThrow(`smallConvNet: 'downsampling' is "avg" but expected 'maxPool' or 'stride' or 'strideOnly'.`);
     expect(() => smallConvNet({ inputShape: [28, 28, 1] } as never)).toThrow(ArgumentError);
     expect(() => smallConvNet({ inputShape: [28, 28, 1] } as never)).toThrow(
       "smallConvNet: 'key' is undefined",

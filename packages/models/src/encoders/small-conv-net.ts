@@ -7,7 +7,7 @@ import { checkBoolean, checkDimensions, checkOneOf, checkRange } from '../intern
 import { registerLayers } from '../layers/register-layers';
 
 /** How {@link smallConvNet} halves the resolution after each stage. */
-export type Downsampling = 'maxPool' | 'stride';
+export type Downsampling = 'maxPool' | 'stride' | 'strideOnly';
 
 /** Options of {@link smallConvNet}. */
 export interface SmallConvNetOptions {
@@ -18,9 +18,11 @@ export interface SmallConvNetOptions {
   /** Batch normalisation after every convolution (then the convolutions have no bias). Default true. */
   readonly batchNorm?: boolean;
   /**
-   * How each stage halves the resolution: `'maxPool'` (2x2 max-pool, stride 2) or `'stride'` (a second
-   * conv3x3-BN-ReLU with stride 2). Default `'maxPool'`: half the multiply-adds and about 1.9x faster
-   * per training step on wasm (see the package README for the measurement).
+   * How each stage halves the resolution: `'maxPool'` (2x2 max-pool, stride 2), `'stride'` (a second
+   * conv3x3-BN-ReLU with stride 2) or `'strideOnly'` (the stage's own conv has stride 2: one conv per
+   * stage, no pooling). Default `'maxPool'`. Per SimCLR training step on wasm (batch 256, 28x28x1,
+   * widths 16-32-64): `'strideOnly'` about 2.5x faster than `'maxPool'`, which is about 1.9x faster
+   * than `'stride'` (see the package README).
    */
   readonly downsampling?: Downsampling;
   /** Moving-average momentum of the batch-norm statistics. Default 0.9 (see `BatchNorm`). */
@@ -35,7 +37,8 @@ const OP = 'smallConvNet';
 
 /**
  * A small convolutional encoder for 28-32 px images: per width `w`, conv3x3(w)-BN-ReLU then a
- * downsampling step (2x2 max-pool, or conv3x3(w, stride 2)-BN-ReLU), and a global average pool:
+ * downsampling step (2x2 max-pool, or conv3x3(w, stride 2)-BN-ReLU; or, with `'strideOnly'`, the
+ * conv itself has stride 2), and a global average pool:
  * `[B, H, W, C] -> [B, D]`, `D = widths[widths.length - 1]`. Sized for SimCLR on Fashion-MNIST on two
  * CPU cores with the wasm backend.
  *
@@ -70,7 +73,7 @@ export function smallConvNet(options: SmallConvNetOptions): tfl.LayersModel {
   checkDimensions(inputShape, OP, 'inputShape', 3);
   checkDimensions(widths, OP, 'widths');
   checkBoolean(batchNorm, OP, 'batchNorm');
-  checkOneOf(downsampling, ['maxPool', 'stride'], OP, 'downsampling');
+  checkOneOf(downsampling, ['maxPool', 'stride', 'strideOnly'], OP, 'downsampling');
   checkRange(batchNormMomentum, OP, 'batchNormMomentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
   checkKey(key, OP);
   registerLayers();
@@ -80,6 +83,10 @@ export function smallConvNet(options: SmallConvNetOptions): tfl.LayersModel {
   widths.forEach((filters, i) => {
     const stage = `${name}_stage${i + 1}`;
     const common = { filters, kernelSize: 3, batchNorm, batchNormMomentum, relu: true };
+    if (downsampling === 'strideOnly') {
+      x = convBnRelu(x, { ...common, name: stage, strides: 2 });
+      return;
+    }
     x = convBnRelu(x, { ...common, name: stage, strides: 1 });
     x =
       downsampling === 'stride'

@@ -23,8 +23,31 @@ interface BatchStatistics {
 }
 
 /**
+ * Per-channel mean of `x` over every axis but the last, as `[1, C]`: `mean_c = (1/N) sum_i x_ic`.
+ *
+ * Rank-4 `[B, H, W, C]`: an average pool with one window per image (`[1, B*H, W, C]` pooled by
+ * `[H, W]`, giving `[B, C]`), then a `[1, B] x [B, C]` product. Other ranks: `[1, N] x [N, C]`. On
+ * wasm a matrix product whose right operand is a fresh `[N, C]` activation repacks it every call
+ * (about 22 ms for 6.4 M values), while the channel-last pool reads it once (about 5 ms); on cpu both
+ * are plain loops.
+ */
+function channelMean(x: tf.Tensor, channels: number): tf.Tensor2D {
+  if (x.rank === 4) {
+    const [batch, height, width] = x.shape as [number, number, number, number];
+    const rows = tf.reshape(x, [1, batch * height, width, channels]) as tf.Tensor4D;
+    const perImage = tf.reshape(tf.avgPool(rows, [height, width], [height, width], 'valid'), [
+      batch,
+      channels,
+    ]);
+    return tf.matMul(tf.fill([1, batch], 1 / batch), perImage);
+  }
+  const count = x.size / channels;
+  return tf.matMul(tf.fill([1, count], 1 / count), tf.reshape(x, [count, channels]));
+}
+
+/**
  * Normalises over every axis but the last in training mode, with a closed-form backward pass whose
- * reductions are matrix products (fast on wasm, where `tile`, `sum` over leading axes and `moments`
+ * reductions are {@link channelMean} (fast on wasm, where `tile`, `sum` over leading axes and `moments`
  * are slow); keeps the batch mean and variance through `stats` for the moving-average update.
  */
 function normaliseInTraining(
@@ -37,11 +60,10 @@ function normaliseInTraining(
   const channels = x.shape[x.rank - 1]!;
   const count = x.size / channels;
   const forward = tf.customGrad((input, scale, offset, save) => {
-    const flat = tf.reshape(input as tf.Tensor, [count, channels]); // [N, C]
-    const average = tf.fill([1, count], 1 / count); // [1, N]
-    const mean = tf.matMul(average, flat); // [1, C]
-    const centred = tf.sub(flat, mean); // [N, C]
-    const variance = tf.matMul(average, tf.square(centred)); // [1, C]
+    const x4 = input as tf.Tensor;
+    const mean = channelMean(x4, channels); // [1, C]
+    const centred = tf.sub(tf.reshape(x4, [count, channels]), mean); // [N, C]
+    const variance = channelMean(tf.reshape(tf.square(centred), x.shape), channels); // [1, C]
     const inverseStd = tf.rsqrt(tf.add(variance, epsilon)); // [1, C]
     const normalised = tf.mul(centred, inverseStd); // [N, C]
     const output = tf.add(tf.mul(normalised, scale as tf.Tensor), offset as tf.Tensor);
@@ -54,14 +76,14 @@ function normaliseInTraining(
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xHat, gain] = saved as [tf.Tensor, tf.Tensor]; // [N, C], [1, C]
         const dyFlat = tf.reshape(dy, [count, channels]);
-        const ones = tf.ones([1, count]);
-        const dBeta = tf.matMul(ones, dyFlat); // [1, C]
-        const dGamma = tf.matMul(ones, tf.mul(dyFlat, xHat)); // [1, C]
-        const dx = tf.sub(
-          tf.mul(dyFlat, gain),
-          tf.add(tf.mul(xHat, tf.mul(dGamma, tf.div(gain, count))), tf.mul(dBeta, tf.div(gain, count))),
-        );
-        return [tf.reshape(dx, x.shape), tf.reshape(dGamma, [channels]), tf.reshape(dBeta, [channels])];
+        const meanDy = channelMean(dy, channels); // [1, C]
+        const meanDyXHat = channelMean(tf.reshape(tf.mul(dyFlat, xHat), x.shape), channels); // [1, C]
+        const dx = tf.mul(tf.sub(tf.sub(dyFlat, meanDy), tf.mul(xHat, meanDyXHat)), gain);
+        return [
+          tf.reshape(dx, x.shape),
+          tf.reshape(tf.mul(meanDyXHat, count), [channels]),
+          tf.reshape(tf.mul(meanDy, count), [channels]),
+        ];
       },
     };
   });
@@ -80,7 +102,7 @@ function normaliseInTraining(
  *
  * Why not `tf.layers.batchNormalization`: its backward pass in tfjs 4.22 tiles the scale to the full
  * activation shape and reduces with `sum`/`moments` over the leading axes, which on wasm cost more than
- * the convolutions around them; this layer's closed-form gradient reduces with matrix products. Its
+ * the convolutions around them; this layer's closed-form gradient reduces with a channel-last average pool. Its
  * class name for serialization is `GenoiseBatchNorm`: call {@link registerLayers} before loading a
  * saved model with plain `tf.loadLayersModel` (genoise's `loadModel` and `cloneModel` do it).
  *

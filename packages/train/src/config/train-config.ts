@@ -11,6 +11,8 @@ export interface EncoderConfig {
   readonly name: 'small-convnet' | 'resnet18';
   /** small-convnet: channel widths of its stages. */
   readonly widths?: readonly number[];
+  /** small-convnet: how each stage halves the resolution (see `smallConvNet`'s `downsampling`). */
+  readonly downsampling?: 'maxPool' | 'stride' | 'strideOnly';
   /** resnet18: width multiplier (1 = 64..512 channels). */
   readonly widthMultiplier?: number;
 }

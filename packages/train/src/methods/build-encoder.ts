@@ -18,7 +18,12 @@ export function buildEncoder(
       key,
     });
   }
-  return smallConvNet({ inputShape, widths: [...(config.encoder.widths ?? [32, 64, 128])], key });
+  return smallConvNet({
+    inputShape,
+    widths: [...(config.encoder.widths ?? [32, 64, 128])],
+    ...(config.encoder.downsampling === undefined ? {} : { downsampling: config.encoder.downsampling }),
+    key,
+  });
 }
 
 /** Feature width of an encoder (its output's last dimension). */
