@@ -32,24 +32,92 @@ const CHARBONNIER_EPS = 0.001;
 const CHARBONNIER_ALPHA = 0.45;
 
 /**
- * The soft ternary census transform of `[N, H, W, 1]` intensities over the valid region:
- * `[N, H-2d, W-2d, P^2]`, channel `k` holding `t / sqrt(0.81 + t^2)` with `t = I(p + o_k) - I(p)` for
- * the offsets `o_k` of the `P x P` patch in row-major order (the centre gives 0, as in UnFlow).
+ * The soft census distance between the two halves of a stacked `[2B, H, W, 1]` intensity tensor (the
+ * first `B` images against the last `B`), over the valid region: `[B, H-2d, W-2d, 1]`,
+ * `dist(p) = sum_o f(c_o^x(p) - c_o^y(p))` with `c_o(p) = s(I(p + o) - I(p))`, `s(t) = t / sqrt(0.81 + t^2)`
+ * and `f(e) = e^2 / (0.1 + e^2)`.
+ *
+ * Written as a custom gradient that loops over the `P^2 - 1` offsets and recomputes them in the
+ * backward pass, each offset in its own tidy scope: a 7x7 patch at `[4, 192, 640]` would otherwise keep
+ * ~50 full-size intermediates per offset for the backward pass (several GB, more than wasm's heap).
+ * With `a_o = g f'(e_o) s'(t_o)` (`g` the incoming gradient), `dI(q) = sum_o a_o(q - o) - sum_o a_o(q)`.
  */
-function ternaryTransform(intensities: tf.Tensor4D, radius: number): tf.Tensor4D {
-  const [, height, width] = intensities.shape;
-  const size = 2 * radius + 1;
+function censusDistance(stacked: tf.Tensor4D, radius: number): tf.Tensor4D {
+  const [doubled, height, width] = stacked.shape;
+  const batch = doubled / 2;
   const validHeight = height - 2 * radius;
   const validWidth = width - 2 * radius;
-  // Rows first: the P row-strips, each sliced once, then the P columns of each strip.
-  const shifted: tf.Tensor4D[] = [];
-  for (let dy = 0; dy < size; dy++) {
-    const strip = tf.slice(intensities, [0, dy, 0, 0], [-1, validHeight, -1, -1]);
-    for (let dx = 0; dx < size; dx++) shifted.push(tf.slice(strip, [0, 0, dx, 0], [-1, -1, validWidth, -1]));
+  const offsets: [number, number][] = [];
+  for (let oy = -radius; oy <= radius; oy++) {
+    for (let ox = -radius; ox <= radius; ox++) if (oy !== 0 || ox !== 0) offsets.push([oy, ox]);
   }
-  const centre = shifted[radius * size + radius] as tf.Tensor4D;
-  const t = tf.sub(tf.concat(shifted, 3), centre); // [N, h, w, P^2]
-  return tf.mul(t, tf.rsqrt(tf.add(tf.square(t), TERNARY_SCALE))) as tf.Tensor4D;
+  const window = (t: tf.Tensor4D, oy: number, ox: number): tf.Tensor4D =>
+    tf.slice(t, [0, radius + oy, radius + ox, 0], [-1, validHeight, validWidth, -1]);
+  /** `t_o`, `s(t_o)` and `e_o` for one offset. */
+  const offsetTerms = (intensities: tf.Tensor4D, centre: tf.Tensor4D, oy: number, ox: number) => {
+    const t = tf.sub(window(intensities, oy, ox), centre); // [2B, h, w, 1]
+    const inverseNorm = tf.rsqrt(tf.add(tf.square(t), TERNARY_SCALE));
+    const [cx, cy] = tf.split(tf.mul(t, inverseNorm), 2, 0) as [tf.Tensor4D, tf.Tensor4D];
+    return { inverseNorm, e: tf.sub(cx, cy) };
+  };
+  const distanceOp = tf.customGrad((...args) => {
+    const intensities = args[0] as tf.Tensor4D;
+    const save = args[1] as tf.GradSaveFunc;
+    save([intensities]);
+    const centre = window(intensities, 0, 0);
+    let distance: tf.Tensor = tf.zeros([batch, validHeight, validWidth, 1]);
+    for (const [oy, ox] of offsets) {
+      const next = tf.tidy(() => {
+        const { e } = offsetTerms(intensities, centre, oy, ox);
+        const e2 = tf.square(e);
+        return tf.add(distance, tf.div(e2, tf.add(e2, HAMMING_SCALE)));
+      });
+      distance.dispose();
+      distance = next;
+    }
+    centre.dispose();
+    return {
+      value: distance,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [kept] = saved as [tf.Tensor4D];
+        const centreOf = window(kept, 0, 0);
+        let shifted: tf.Tensor = tf.zeros(kept.shape);
+        let central: tf.Tensor = tf.zeros(centreOf.shape);
+        for (const [oy, ox] of offsets) {
+          const [nextShifted, nextCentral] = tf.tidy(() => {
+            const { inverseNorm, e } = offsetTerms(kept, centreOf, oy, ox);
+            const e2 = tf.square(e);
+            // f'(e) = 0.2 e / (0.1 + e^2)^2 and s'(t) = 0.81 / (0.81 + t^2)^(3/2) = 0.81 inverseNorm^3.
+            const fPrime = tf.div(tf.mul(e, 2 * HAMMING_SCALE), tf.square(tf.add(e2, HAMMING_SCALE)));
+            const gf = tf.mul(dy, fPrime); // [B, h, w, 1]
+            const signed = tf.concat([gf, tf.neg(gf)], 0); // x's transform enters e with +, y's with -
+            const a = tf.mul(tf.mul(signed, tf.pow(inverseNorm, 3)), TERNARY_SCALE); // [2B, h, w, 1]
+            const placed = tf.pad(a, [
+              [0, 0],
+              [radius + oy, radius - oy],
+              [radius + ox, radius - ox],
+              [0, 0],
+            ]);
+            return [tf.add(shifted, placed), tf.add(central, a)];
+          });
+          tf.dispose([shifted, central]);
+          shifted = nextShifted as tf.Tensor;
+          central = nextCentral as tf.Tensor;
+        }
+        const gradient = tf.sub(
+          shifted,
+          tf.pad(central, [
+            [0, 0],
+            [radius, radius],
+            [radius, radius],
+            [0, 0],
+          ]),
+        );
+        return [gradient];
+      },
+    };
+  });
+  return distanceOp(stacked) as tf.Tensor4D;
 }
 
 const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLossOptions | undefined) => {
@@ -72,13 +140,10 @@ const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLo
   checkReduction(OP, reduction);
 
   const radius = (patchSize - 1) / 2;
-  const [batch, , , channels] = x.shape as [number, number, number, number];
+  const channels = x.shape[3];
   const both = tf.concat([x, y], 0) as tf.Tensor4D; // [2B, H, W, C]: one transform pass for both images
   const gray = channels === 3 ? grayscale(both) : both; // BT.601
-  const transformed = ternaryTransform(tf.mul(gray, 255) as tf.Tensor4D, radius); // [2B, h, w, P^2]
-  const [tx, ty] = tf.split(transformed, [batch, batch], 0) as [tf.Tensor4D, tf.Tensor4D];
-  const d2 = tf.square(tf.sub(tx, ty));
-  const distance = tf.sum(tf.div(d2, tf.add(d2, HAMMING_SCALE)), 3, true); // [B, h, w, 1]
+  const distance = censusDistance(tf.mul(gray, 255) as tf.Tensor4D, radius); // [B, h, w, 1]
   const robust = tf.pow(tf.add(tf.square(distance), CHARBONNIER_EPS ** 2), CHARBONNIER_ALPHA);
   const padding: [number, number][] = [
     [0, 0],
@@ -110,8 +175,9 @@ const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLo
  * out: the returned map holds 0 there, and the mean divides by the number of valid pixels (the sum of
  * the border mask times `mask`). UnFlow divides by all `B*H*W` pixels instead, so its value is
  * `(H-2d)(W-2d) / (HW)` times this one without a mask. Identical images have census distance 0, so the
- * loss there is the Charbonnier floor `0.001^0.9 ~ 0.002`, not 0. The transform is vectorised (one slice
- * per offset, one concat), both images in one pass.
+ * loss there is the Charbonnier floor `0.001^0.9 ~ 0.002`, not 0. Both images go through one pass of
+ * whole-image tensor ops per offset (no per-pixel loop), with a hand-written gradient that recomputes
+ * each offset in the backward pass, so memory stays a few full-size maps whatever the patch size.
  *
  * @param x - float32 `[B, H, W, C]`, `C` 1 or 3, values in [0, 1], `H, W >= patchSize` (e.g. the first frame)
  * @param y - float32 `[B, H, W, C]`, the same shape (e.g. the second frame warped back by the flow)
