@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * tfjs records no op nested inside a kernel, so nothing links the result to the tensors `fn` closes over.
  *
  * The sampler needs this for its integer corner indices: were they reachable from the coordinates,
- * `GatherV2`'s backward pass would hand the int32 `indices` an int32 "gradient" and the tape would throw
- * (it requires float32 gradients). A zero-gradient `stopGradient` node does not help, because its output
+ * a gather's backward pass would hand the int32 `indices` an int32 "gradient" and the tape would throw
+ * (it requires float32 gradients); and comparisons (`Greater`, `Less`, `LogicalAnd`) have no registered
+ * gradient at all, so masks built from tracked tensors must be built here. A zero-gradient `stopGradient` node does not help, because its output
  * is still reachable.
  */
 export function untracked<T extends tf.Tensor>(fn: () => T): T {

@@ -28,9 +28,10 @@ const OP = 'bilinearSample';
  *
  * The four corners are gathered with integer indices that the gradient tape does not see, and weighted
  * by fractional weights computed from the coordinates: gradients reach the image through the gather
- * (UnsortedSegmentSum) and the coordinates through the weights (`d out / dx = (1-b)(I[y0,x1] - I[y0,x0])
- * + b (I[y1,x1] - I[y1,x0])`), as the TF1 samplers of SfMLearner and UnFlow do. The coordinate
- * gradient is discontinuous at integer coordinates (bilinear kinks).
+ * (a custom gradient that scatter-adds with ScatterNd, so no UnsortedSegmentSum kernel is needed) and
+ * the coordinates through the weights (`d out / dx = (1-b)(I[y0,x1] - I[y0,x0]) + b (I[y1,x1] - I[y1,x0])`),
+ * as the TF1 samplers of SfMLearner and UnFlow do. The coordinate gradient is discontinuous at integer
+ * coordinates (bilinear kinks).
  *
  * @param image - float32 `[B, H, W, C]`, any `C >= 1`
  * @param coords - float32 `[B, Ho, Wo, 2]`, (x, y) in pixels, x right, y down, pixel centres at integers
