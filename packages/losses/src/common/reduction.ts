@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
- * How a loss reduces its per-anchor values: `'mean'` (the default everywhere) and `'sum'` give a
- * scalar, `'none'` gives the unreduced values, one per anchor (`[B]`, or `[2B]` for NT-Xent).
+ * How a loss reduces its per-anchor or per-pixel values: `'mean'` (the default everywhere) and `'sum'`
+ * give a scalar, `'none'` gives the unreduced values, one per anchor (`[B]`, or `[2B]` for NT-Xent) or
+ * one per pixel (`[B, H, W, 1]` for the photometric losses).
  *
  * @see https://optax.readthedocs.io (optax returns unreduced losses on request, as genoise does)
  */

@@ -111,7 +111,15 @@ describe('censusLoss', () => {
     const fromIntensities = (p: tf.Tensor, q: tf.Tensor): tf.Tensor =>
       censusLoss(tf.div(p, 255), tf.div(q, 255), { patchSize: 3, reduction: 'sum' });
     await gradCheck(fromIntensities, [a.tensor, b.tensor], { eps: 1e-2 });
-    tf.dispose([a.tensor, b.tensor]);
+    // The gradient is hand-written (recomputed per offset): check a 5x5 patch on one channel too.
+    const c = seededImages(57, [1, 6, 7, 1], 100, 104);
+    const d = seededImages(58, [1, 6, 7, 1], 100, 104);
+    await gradCheck(
+      (p, q) => censusLoss(tf.div(p, 255), tf.div(q, 255), { patchSize: 5, reduction: 'sum' }),
+      [c.tensor, d.tensor],
+      { eps: 1e-2 },
+    );
+    tf.dispose([a.tensor, b.tensor, c.tensor, d.tensor]);
   });
 
   it('is finite with finite gradients on constant and identical images and an all-zero mask', async () => {
