@@ -3,6 +3,18 @@ export { cosineMomentum } from './ema/cosine-momentum';
 export { emaUpdate } from './ema/ema-update';
 export { type ResNet18Options, resnet18 } from './encoders/resnet18';
 export { type Downsampling, type SmallConvNetOptions, smallConvNet } from './encoders/small-conv-net';
+export {
+  type DepthEncoder,
+  type DepthNetOptions,
+  type DepthOutputs,
+  depthNet,
+} from './geometry/depth-net';
+export {
+  type DisparityToDepthOptions,
+  type DisparityToDepthResult,
+  disparityToDepth,
+} from './geometry/disparity-to-depth';
+export { type PoseNetOptions, poseNet } from './geometry/pose-net';
 export { type PredictionHeadOptions, predictionHead } from './heads/prediction-head';
 export { type ProjectionHeadOptions, projectionHead } from './heads/projection-head';
 export { initializeWeights } from './init/initialize-weights';

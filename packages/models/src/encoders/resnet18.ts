@@ -2,7 +2,7 @@ import { checkKey, type Key, keyToString } from '@genoise/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initializeWeights } from '../init/initialize-weights';
 import { recordArchitecture } from '../internal/architecture';
-import { applyLayer, convBnRelu, type Node } from '../internal/blocks';
+import { applyLayer, basicBlock, convBnRelu } from '../internal/blocks';
 import { checkBoolean, checkDimensions, checkRange } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 
@@ -31,26 +31,6 @@ const OP = 'resnet18';
 export function resnetWidths(widthMultiplier: number): [number, number, number, number] {
   const scale = (w: number): number => Math.max(1, Math.round(w * widthMultiplier));
   return [scale(64), scale(128), scale(256), scale(512)];
-}
-
-/** A BasicBlock: conv3x3(s)-BN-ReLU-conv3x3-BN plus the shortcut (1x1 conv(s)-BN when shape changes), then ReLU. */
-function basicBlock(
-  x: Node,
-  filters: number,
-  strides: number,
-  name: string,
-  batchNormMomentum: number,
-): Node {
-  const common = { filters, batchNorm: true, batchNormMomentum };
-  const inChannels = x.shape[x.shape.length - 1];
-  let y = convBnRelu(x, { ...common, name: `${name}_a`, kernelSize: 3, strides, relu: true });
-  y = convBnRelu(y, { ...common, name: `${name}_b`, kernelSize: 3, strides: 1, relu: false });
-  const shortcut =
-    strides !== 1 || inChannels !== filters
-      ? convBnRelu(x, { ...common, name: `${name}_shortcut`, kernelSize: 1, strides, relu: false })
-      : x;
-  const sum = applyLayer(tfl.layers.add({ name: `${name}_add` }), [y, shortcut]);
-  return applyLayer(tfl.layers.reLU({ name: `${name}_relu` }), sum);
 }
 
 /**

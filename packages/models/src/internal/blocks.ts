@@ -60,3 +60,26 @@ export function denseBnRelu(
   if (o.relu) y = applyLayer(tfl.layers.reLU({ name: `${o.name}_relu` }), y);
   return y;
 }
+
+/**
+ * A ResNet BasicBlock: conv3x3(s)-BN-ReLU-conv3x3-BN plus the shortcut (1x1 conv(s)-BN when the
+ * stride or width changes, the identity otherwise), then ReLU.
+ */
+export function basicBlock(
+  x: Node,
+  filters: number,
+  strides: number,
+  name: string,
+  batchNormMomentum: number,
+): Node {
+  const common = { filters, batchNorm: true, batchNormMomentum };
+  const inChannels = x.shape[x.shape.length - 1];
+  let y = convBnRelu(x, { ...common, name: `${name}_a`, kernelSize: 3, strides, relu: true });
+  y = convBnRelu(y, { ...common, name: `${name}_b`, kernelSize: 3, strides: 1, relu: false });
+  const shortcut =
+    strides !== 1 || inChannels !== filters
+      ? convBnRelu(x, { ...common, name: `${name}_shortcut`, kernelSize: 1, strides, relu: false })
+      : x;
+  const sum = applyLayer(tfl.layers.add({ name: `${name}_add` }), [y, shortcut]);
+  return applyLayer(tfl.layers.reLU({ name: `${name}_relu` }), sum);
+}

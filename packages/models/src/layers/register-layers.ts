@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { Affine } from '../internal/affine-layer';
 import { BatchNorm } from './batch-norm';
 
 let registered = false;
 
 /**
- * Registers genoise's custom tfjs-layers classes ({@link BatchNorm}) for serialization, so that
+ * Registers genoise's custom tfjs-layers classes ({@link BatchNorm}, and the weightless
+ * `GenoiseAffine` scaling layer of `poseNet` and `depthNet`) for serialization, so that
  * `tf.loadLayersModel` and `tf.models.modelFromJSON` can rebuild models that use them. Idempotent;
  * the builders, `cloneModel` and `loadModel` call it, so only code that loads genoise models through
  * plain tfjs-layers needs to.
@@ -19,6 +21,7 @@ let registered = false;
 export function registerLayers(): boolean {
   if (registered) return false;
   tf.serialization.registerClass(BatchNorm);
+  tf.serialization.registerClass(Affine);
   registered = true;
   return true;
 }
