@@ -1,3 +1,4 @@
+export { type DepthMetrics, type DepthMetricsOptions, depthMetrics } from './depth/depth-metrics';
 export { type ExtractFeaturesOptions, extractFeatures } from './features/extract-features';
 export { type StandardizedFeatures, standardize } from './features/standardize';
 export type { Labels } from './internal/validate';
