@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { reflectPad2d } from './reflect-pad';
+import { boxMean3, reflectPad2d } from './reflect-pad';
 
 /** SSIM's stabilising constants for a data range of 1: `C1 = (0.01 L)^2`, `C2 = (0.03 L)^2`. */
 export const SSIM_C1 = 0.01 ** 2;
@@ -32,16 +32,17 @@ export function ssimFromMoments(
 }
 
 /**
- * The five local moments' inputs stacked on the channel axis, `[B, H, W, 5C]`: `x, y, x^2, y^2, xy`, so
- * one filter pass computes all of them.
+ * The five local moments' inputs stacked on the batch axis, `[5B, H, W, C]`: `x, y, x^2, y^2, xy`, so
+ * one filter pass computes all of them. The batch axis, not the channel axis: splitting it back is a
+ * contiguous copy, where a channel split makes tfjs 4.22 wasm copy one pixel at a time.
  */
 export function stackMoments(x: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D {
-  return tf.concat([x, y, tf.square(x), tf.square(y), tf.mul(x, y)], 3) as tf.Tensor4D;
+  return tf.concat([x, y, tf.square(x), tf.square(y), tf.mul(x, y)], 0) as tf.Tensor4D;
 }
 
-/** Splits a filtered `[B, H', W', 5C]` stack back into `[mu_x, mu_y, E[x^2], E[y^2], E[xy]]`. */
+/** Splits a filtered `[5B, H', W', C]` stack back into `[mu_x, mu_y, E[x^2], E[y^2], E[xy]]`. */
 export function splitMoments(filtered: tf.Tensor4D): tf.Tensor4D[] {
-  return tf.split(filtered, 5, 3);
+  return tf.split(filtered, 5, 0);
 }
 
 /**
@@ -50,8 +51,9 @@ export function splitMoments(filtered: tf.Tensor4D): tf.Tensor4D[] {
  * Needs `H, W >= 2`.
  */
 export function ssimDissimilarity(x: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D {
-  const padded = reflectPad2d(stackMoments(x, y), 1); // [B, H+2, W+2, 5C]
-  const pooled = tf.avgPool(padded, 3, 1, 'valid') as tf.Tensor4D; // [B, H, W, 5C]
+  // Pad x and y, then form the products (the same values as padding the products, with 2 pads, not 5).
+  const padded = stackMoments(reflectPad2d(x, 1), reflectPad2d(y, 1)); // [5B, H+2, W+2, C]
+  const pooled = boxMean3(padded); // [5B, H, W, C], a 3x3 average pool
   const [muX, muY, xx, yy, xy] = splitMoments(pooled) as [
     tf.Tensor4D,
     tf.Tensor4D,

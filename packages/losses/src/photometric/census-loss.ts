@@ -31,93 +31,134 @@ const HAMMING_SCALE = 0.1;
 const CHARBONNIER_EPS = 0.001;
 const CHARBONNIER_ALPHA = 0.45;
 
+type Padding3 = [[number, number], [number, number], [number, number]];
+
 /**
- * The soft census distance between the two halves of a stacked `[2B, H, W, 1]` intensity tensor (the
- * first `B` images against the last `B`), over the valid region: `[B, H-2d, W-2d, 1]`,
- * `dist(p) = sum_o f(c_o^x(p) - c_o^y(p))` with `c_o(p) = s(I(p + o) - I(p))`, `s(t) = t / sqrt(0.81 + t^2)`
- * and `f(e) = e^2 / (0.1 + e^2)`.
+ * The soft census distance between two `[B, H, W]` intensity maps over the valid region:
+ * `[B, H-2d, W-2d]`, `dist(p) = sum_o f(c_o^x(p) - c_o^y(p))` with `c_o(p) = s(I(p + o) - I(p))`,
+ * `s(t) = t / sqrt(0.81 + t^2)` and `f(e) = e^2 / (0.1 + e^2)`.
  *
- * Written as a custom gradient that loops over the `P^2 - 1` offsets and recomputes them in the
- * backward pass, each offset in its own tidy scope: a 7x7 patch at `[4, 192, 640]` would otherwise keep
- * ~50 full-size intermediates per offset for the backward pass (several GB, more than wasm's heap).
- * With `a_o = g f'(e_o) s'(t_o)` (`g` the incoming gradient), `dI(q) = sum_o a_o(q - o) - sum_o a_o(q)`.
+ * Half the offsets suffice: `t_{-o}(p) = -t_o(p - o)`, `s` is odd and `f` even, so with
+ * `F_o(q) = f(e_o(q))`, `dist(p) = sum_{o in half} F_o(p) + F_o(p - o)`; each `F_o` is computed once on
+ * the box covering both `p` and `p - o` for the valid `p`.
+ *
+ * Written as a custom gradient that loops over the offsets and recomputes them in the backward pass,
+ * each offset in its own tidy scope: a 7x7 patch at `[4, 192, 640]` would otherwise keep ~50 full-size
+ * intermediates per offset for the backward pass (several GB, more than wasm's heap). With
+ * `G_o = dF_o` (the incoming gradient placed at `p` and `p - o`) and `a_o = G_o f'(e_o) s'(t_o)`,
+ * `dI(q + o) += a_o(q)` and `dI(q) -= a_o(q)`.
+ *
+ * Rank 3 on purpose: tfjs 4.22 wasm slices a `[B, H, W, 1]` tensor one pixel at a time (about 25x
+ * slower than the row-wise copy of `[B, H, W]`), and pads it about 50x slower.
  */
-function censusDistance(stacked: tf.Tensor4D, radius: number): tf.Tensor4D {
-  const [doubled, height, width] = stacked.shape;
-  const batch = doubled / 2;
+function censusDistance(ix: tf.Tensor3D, iy: tf.Tensor3D, radius: number): tf.Tensor3D {
+  const [batch, height, width] = ix.shape;
   const validHeight = height - 2 * radius;
   const validWidth = width - 2 * radius;
-  const offsets: [number, number][] = [];
-  for (let oy = -radius; oy <= radius; oy++) {
-    for (let ox = -radius; ox <= radius; ox++) if (oy !== 0 || ox !== 0) offsets.push([oy, ox]);
+  /** One half-offset `o` (`oy > 0`, or `oy = 0` and `ox > 0`) and its box, in image coordinates. */
+  interface Half {
+    readonly oy: number;
+    readonly ox: number;
+    readonly top: number;
+    readonly left: number;
+    readonly boxHeight: number;
+    readonly boxWidth: number;
   }
-  const window = (t: tf.Tensor4D, oy: number, ox: number): tf.Tensor4D =>
-    tf.slice(t, [0, radius + oy, radius + ox, 0], [-1, validHeight, validWidth, -1]);
-  /** `t_o`, `s(t_o)` and `e_o` for one offset. */
-  const offsetTerms = (intensities: tf.Tensor4D, centre: tf.Tensor4D, oy: number, ox: number) => {
-    const t = tf.sub(window(intensities, oy, ox), centre); // [2B, h, w, 1]
+  const halves: Half[] = [];
+  for (let oy = 0; oy <= radius; oy++) {
+    for (let ox = -radius; ox <= radius; ox++) {
+      if (oy === 0 && ox <= 0) continue;
+      // The box holds q in V (the valid region) and q in V - o: rows [d - oy, H - d), columns
+      // [d - max(ox, 0), W - d - min(ox, 0)).
+      halves.push({
+        oy,
+        ox,
+        top: radius - oy,
+        left: radius - Math.max(ox, 0),
+        boxHeight: validHeight + oy,
+        boxWidth: validWidth + Math.abs(ox),
+      });
+    }
+  }
+  /** `1 / sqrt(0.81 + t_o^2)` and `s(t_o)` of one image on the box of one half-offset. */
+  const soft = (intensities: tf.Tensor3D, h: Half) => {
+    const size = [-1, h.boxHeight, h.boxWidth];
+    const centre = tf.slice(intensities, [0, h.top, h.left], size);
+    const neighbour = tf.slice(intensities, [0, h.top + h.oy, h.left + h.ox], size);
+    const t = tf.sub(neighbour, centre); // [B, hb, wb]
     const inverseNorm = tf.rsqrt(tf.add(tf.square(t), TERNARY_SCALE));
-    const [cx, cy] = tf.split(tf.mul(t, inverseNorm), 2, 0) as [tf.Tensor4D, tf.Tensor4D];
-    return { inverseNorm, e: tf.sub(cx, cy) };
+    return { inverseNorm, c: tf.mul(t, inverseNorm) };
   };
+  /** Where `p` (first) and `p - o` (second) sit in the box: row and column offsets of the valid region. */
+  const placements = (h: Half): [[number, number], [number, number]] => [
+    [h.oy, Math.max(h.ox, 0)],
+    [0, Math.max(-h.ox, 0)],
+  ];
   const distanceOp = tf.customGrad((...args) => {
-    const intensities = args[0] as tf.Tensor4D;
-    const save = args[1] as tf.GradSaveFunc;
-    save([intensities]);
-    const centre = window(intensities, 0, 0);
-    let distance: tf.Tensor = tf.zeros([batch, validHeight, validWidth, 1]);
-    for (const [oy, ox] of offsets) {
+    const [x, y] = args as [tf.Tensor3D, tf.Tensor3D];
+    const save = args[2] as tf.GradSaveFunc;
+    save([x, y]);
+    let distance: tf.Tensor = tf.zeros([batch, validHeight, validWidth]);
+    for (const h of halves) {
       const next = tf.tidy(() => {
-        const { e } = offsetTerms(intensities, centre, oy, ox);
-        const e2 = tf.square(e);
-        return tf.add(distance, tf.div(e2, tf.add(e2, HAMMING_SCALE)));
+        const e2 = tf.square(tf.sub(soft(x, h).c, soft(y, h).c));
+        const f = tf.div(e2, tf.add(e2, HAMMING_SCALE)); // [B, hb, wb]
+        const [[r1, c1], [r2, c2]] = placements(h);
+        const atP = tf.slice(f, [0, r1, c1], [-1, validHeight, validWidth]);
+        const atPMinusO = tf.slice(f, [0, r2, c2], [-1, validHeight, validWidth]);
+        return tf.add(distance, tf.add(atP, atPMinusO));
       });
       distance.dispose();
       distance = next;
     }
-    centre.dispose();
     return {
       value: distance,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [kept] = saved as [tf.Tensor4D];
-        const centreOf = window(kept, 0, 0);
-        let shifted: tf.Tensor = tf.zeros(kept.shape);
-        let central: tf.Tensor = tf.zeros(centreOf.shape);
-        for (const [oy, ox] of offsets) {
-          const [nextShifted, nextCentral] = tf.tidy(() => {
-            const { inverseNorm, e } = offsetTerms(kept, centreOf, oy, ox);
-            const e2 = tf.square(e);
+        const [keptX, keptY] = saved as [tf.Tensor3D, tf.Tensor3D];
+        let gradX: tf.Tensor = tf.zeros(keptX.shape);
+        let gradY: tf.Tensor = tf.zeros(keptY.shape);
+        for (const h of halves) {
+          const [nextX, nextY] = tf.tidy(() => {
+            const sx = soft(keptX, h);
+            const sy = soft(keptY, h);
+            const e = tf.sub(sx.c, sy.c);
+            // dF_o: the incoming gradient at p and at p - o, in box coordinates.
+            const [[r1, c1], [r2, c2]] = placements(h);
+            const place = (r: number, c: number): tf.Tensor =>
+              tf.pad(dy, [
+                [0, 0],
+                [r, h.boxHeight - validHeight - r],
+                [c, h.boxWidth - validWidth - c],
+              ]);
+            const dF = tf.add(place(r1, c1), place(r2, c2)); // [B, hb, wb]
             // f'(e) = 0.2 e / (0.1 + e^2)^2 and s'(t) = 0.81 / (0.81 + t^2)^(3/2) = 0.81 inverseNorm^3.
-            const fPrime = tf.div(tf.mul(e, 2 * HAMMING_SCALE), tf.square(tf.add(e2, HAMMING_SCALE)));
-            const gf = tf.mul(dy, fPrime); // [B, h, w, 1]
-            const signed = tf.concat([gf, tf.neg(gf)], 0); // x's transform enters e with +, y's with -
-            const a = tf.mul(tf.mul(signed, tf.pow(inverseNorm, 3)), TERNARY_SCALE); // [2B, h, w, 1]
-            const placed = tf.pad(a, [
+            const fPrime = tf.div(
+              tf.mul(e, 2 * HAMMING_SCALE),
+              tf.square(tf.add(tf.square(e), HAMMING_SCALE)),
+            );
+            const gf = tf.mul(tf.mul(dF, fPrime), TERNARY_SCALE); // [B, hb, wb]
+            const cube = (v: tf.Tensor): tf.Tensor => tf.mul(v, tf.square(v));
+            const ax = tf.mul(gf, cube(sx.inverseNorm)); // x's transform enters e with +
+            const ay = tf.neg(tf.mul(gf, cube(sy.inverseNorm))); // y's with -
+            const at = (top: number, left: number): Padding3 => [
               [0, 0],
-              [radius + oy, radius - oy],
-              [radius + ox, radius - ox],
-              [0, 0],
-            ]);
-            return [tf.add(shifted, placed), tf.add(central, a)];
+              [top, height - top - h.boxHeight],
+              [left, width - left - h.boxWidth],
+            ];
+            // t(q) = I(q + o) - I(q): +a at q + o, -a at q.
+            const scatter = (a: tf.Tensor): tf.Tensor =>
+              tf.sub(tf.pad(a, at(h.top + h.oy, h.left + h.ox)), tf.pad(a, at(h.top, h.left)));
+            return [tf.add(gradX, scatter(ax)), tf.add(gradY, scatter(ay))];
           });
-          tf.dispose([shifted, central]);
-          shifted = nextShifted as tf.Tensor;
-          central = nextCentral as tf.Tensor;
+          tf.dispose([gradX, gradY]);
+          gradX = nextX as tf.Tensor;
+          gradY = nextY as tf.Tensor;
         }
-        const gradient = tf.sub(
-          shifted,
-          tf.pad(central, [
-            [0, 0],
-            [radius, radius],
-            [radius, radius],
-            [0, 0],
-          ]),
-        );
-        return [gradient];
+        return [gradX, gradY];
       },
     };
   });
-  return distanceOp(stacked) as tf.Tensor4D;
+  return distanceOp(ix, iy) as tf.Tensor3D;
 }
 
 const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLossOptions | undefined) => {
@@ -140,19 +181,21 @@ const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLo
   checkReduction(OP, reduction);
 
   const radius = (patchSize - 1) / 2;
-  const channels = x.shape[3];
-  const both = tf.concat([x, y], 0) as tf.Tensor4D; // [2B, H, W, C]: one transform pass for both images
-  const gray = channels === 3 ? grayscale(both) : both; // BT.601
-  const distance = censusDistance(tf.mul(gray, 255) as tf.Tensor4D, radius); // [B, h, w, 1]
+  const [batch, height, width, channels] = x.shape as [number, number, number, number];
+  const intensities = (image: tf.Tensor4D): tf.Tensor3D => {
+    const gray = channels === 3 ? grayscale(image) : image; // BT.601
+    return tf.reshape(tf.mul(gray, 255), [batch, height, width]); // rank 3: fast slices on wasm
+  };
+  const distance = censusDistance(intensities(x), intensities(y), radius); // [B, h, w]
   const robust = tf.pow(tf.add(tf.square(distance), CHARBONNIER_EPS ** 2), CHARBONNIER_ALPHA);
   const padding: [number, number][] = [
     [0, 0],
     [radius, radius],
     [radius, radius],
-    [0, 0],
   ];
-  let map = tf.pad(robust, padding) as tf.Tensor4D; // [B, H, W, 1], 0 on the border of width d
-  let weight: tf.Tensor = tf.pad(tf.ones(robust.shape), padding); // the border mask
+  const full: [number, number, number, number] = [batch, height, width, 1];
+  let map = tf.reshape(tf.pad(robust, padding), full) as tf.Tensor4D; // [B, H, W, 1], 0 on the border
+  let weight: tf.Tensor = tf.reshape(tf.pad(tf.onesLike(robust), padding), full); // the border mask
   if (mask !== undefined) {
     map = tf.mul(map, mask);
     weight = tf.mul(weight, mask);

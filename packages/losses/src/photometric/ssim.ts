@@ -82,10 +82,10 @@ const ssimOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: SSIMOptions | 
     });
   }
 
-  // The separable Gaussian window as two depthwise passes, 'valid': [B, H-w+1, W-w+1, 5C].
-  const stacked = stackMoments(x, y); // [B, H, W, 5C]
+  // The separable Gaussian window as two depthwise passes, 'valid': [5B, H-w+1, W-w+1, C].
+  const stacked = stackMoments(x, y); // [5B, H, W, C]
   const g = gaussianWindow(windowSize, sigma);
-  const depth = 5 * channels;
+  const depth = channels;
   const tiled = new Float32Array(windowSize * depth);
   for (let i = 0; i < windowSize; i++) tiled.fill(g[i] as number, i * depth, (i + 1) * depth);
   const rowFilter = tf.tensor4d(tiled, [1, windowSize, depth, 1]);
