@@ -22,13 +22,32 @@ const OP = 'edgeAwareSmoothness';
 /** Monodepth2's `disp.mean(2, 3) + 1e-7` floor, so zero disparity normalises to 0, not NaN. */
 const NORMALIZE_EPSILON = 1e-7;
 
-/** `x[..., begin : begin + count, ...]` along `axis` (1 = rows, 2 = columns) of a rank-4 tensor. */
+/**
+ * `x[..., begin : begin + count, ...]` along `axis` (1 = rows, 2 = columns) of `[B, H, W, C]`, taken on a
+ * rank-3 (`[B, H, W*C]`) or rank-2 (`[B*H, W*C]`) view: tfjs 4.22 wasm copies a rank-4 slice one pixel
+ * at a time, a rank-2/3 one row at a time.
+ */
 function along(x: tf.Tensor4D, axis: 1 | 2, begin: number, count: number): tf.Tensor4D {
-  const start = [0, 0, 0, 0];
-  const size = [-1, -1, -1, -1];
-  start[axis] = begin;
-  size[axis] = count;
-  return tf.slice(x, start, size);
+  const [b, h, w, c] = x.shape;
+  if (axis === 1) {
+    const rows = tf.slice(tf.reshape(x, [b, h, w * c]), [0, begin, 0], [-1, count, -1]);
+    return tf.reshape(rows, [b, count, w, c]);
+  }
+  const columns = tf.slice(tf.reshape(x, [b * h, w * c]), [0, begin * c], [-1, count * c]);
+  return tf.reshape(columns, [b, h, count, c]);
+}
+
+/** Zero padding of `[B, H, W, 1]` by `[before, after]` along `axis`, on a rank-3 view (fast on wasm). */
+function padAxis(x: tf.Tensor4D, axis: 1 | 2, before: number, after: number): tf.Tensor4D {
+  const [b, h, w] = x.shape;
+  const padding: [number, number][] = [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ];
+  padding[axis] = [before, after];
+  const padded = tf.pad(tf.reshape(x, [b, h, w]), padding);
+  return tf.reshape(padded, [b, axis === 1 ? h + before + after : h, axis === 2 ? w + before + after : w, 1]);
 }
 
 /** The forward difference `x[i+1] - x[i]` along `axis`: one shorter. */
@@ -64,14 +83,7 @@ function axisTerm(
     penalty = tf.mul(tf.mean(tf.abs(second), 3, true), along(weight, axis, 1, n - 2));
     padBefore = 1;
   }
-  const padding: [number, number][] = [
-    [0, 0],
-    [0, 0],
-    [0, 0],
-    [0, 0],
-  ];
-  padding[axis] = [padBefore, order - padBefore];
-  return tf.mul(tf.pad(penalty, padding), n / (n - order)) as tf.Tensor4D;
+  return tf.mul(padAxis(penalty, axis, padBefore, order - padBefore), n / (n - order)) as tf.Tensor4D;
 }
 
 const edgeAwareSmoothnessOp = defineOp(
