@@ -218,9 +218,13 @@ const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLo
  * out: the returned map holds 0 there, and the mean divides by the number of valid pixels (the sum of
  * the border mask times `mask`). UnFlow divides by all `B*H*W` pixels instead, so its value is
  * `(H-2d)(W-2d) / (HW)` times this one without a mask. Identical images have census distance 0, so the
- * loss there is the Charbonnier floor `0.001^0.9 ~ 0.002`, not 0. Both images go through one pass of
- * whole-image tensor ops per offset (no per-pixel loop), with a hand-written gradient that recomputes
- * each offset in the backward pass, so memory stays a few full-size maps whatever the patch size.
+ * loss there is the Charbonnier floor `0.001^0.9 ~ 0.002`, not 0.
+ *
+ * Computed with whole-image tensor ops per offset (no per-pixel loop), for half of the `P^2 - 1` offsets
+ * (the other half is the same values shifted, since the transform is odd and the distance even), with a
+ * hand-written gradient that recomputes each offset in the backward pass, so memory stays a few
+ * full-size maps whatever the patch size. Measured on wasm (Node 20, 2 shared cores), `[4, 192, 640, 3]`,
+ * 7x7: about 0.25 s forward, 0.65 s forward and backward.
  *
  * @param x - float32 `[B, H, W, C]`, `C` 1 or 3, values in [0, 1], `H, W >= patchSize` (e.g. the first frame)
  * @param y - float32 `[B, H, W, C]`, the same shape (e.g. the second frame warped back by the flow)
