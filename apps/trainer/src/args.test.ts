@@ -12,6 +12,13 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads --knn-every (0 turns the monitor off) and rejects negative values', () => {
+    expect(parseCommand(['train', '--knn-every', '250'])).toMatchObject({ options: { knnEvery: 250 } });
+    expect(parseCommand(['train', '--knn-every', '0'])).toMatchObject({ options: { knnEvery: 0 } });
+    expect(parseCommand(['train'])).toMatchObject({ options: { knnEvery: undefined } });
+    expect(() => parseCommand(['train', '--knn-every', '-1'])).toThrow(UsageError);
+  });
+
   it('reads train flags', () => {
     const c = parseCommand([
       'train',

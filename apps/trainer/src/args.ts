@@ -40,6 +40,8 @@ export interface TrainFlags extends CommonFlags {
   readonly channels: 1 | 3 | undefined;
   readonly limit: number | undefined;
   readonly eval: boolean;
+  /** Monitor kNN top-1 on the test split every n steps (0: off; default 400 for the default job, else 0). */
+  readonly knnEvery: number | undefined;
 }
 
 /** A command-line mistake: the message is printed with the usage, exit code 2. */
@@ -68,6 +70,7 @@ Flags:
   --limit <n>                          use only n training images
   --eval-train-limit <n>               images of the train split used as the kNN bank and probe training set
   --no-eval                            skip the evaluation after training
+  --knn-every <n>                      kNN top-1 on the test split every n steps during training (0: off)
   --quiet                              no progress bar
   -h, --help`;
 
@@ -103,6 +106,7 @@ export function parseCommand(argv: readonly string[]): Command {
         limit: { type: 'string' },
         'eval-train-limit': { type: 'string' },
         'no-eval': { type: 'boolean', default: false },
+        'knn-every': { type: 'string' },
         checkpoint: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -163,6 +167,7 @@ export function parseCommand(argv: readonly string[]): Command {
     channels: channels as 1 | 3 | undefined,
     limit: integer(v['limit'] as string | undefined, 'limit'),
     eval: !v['no-eval'],
+    knnEvery: integer(v['knn-every'] as string | undefined, 'knn-every', 0),
   };
   if (options.resume && !options.out) throw new UsageError('--resume needs --out <run folder>');
   return { kind: 'train', method, options, isDefaultJob: positionals.length === 0 };

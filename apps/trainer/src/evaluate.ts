@@ -98,6 +98,33 @@ export async function evaluateRepresentations(
   return { rows, embeddings };
 }
 
+/**
+ * Weighted-kNN top-1 (k 200, T 0.1, cosine) of one representation on the test split, with the first
+ * `trainLimit` train images as the bank: the monitor `--knn-every` runs during training.
+ */
+export async function knnTop1(
+  rep: Representation,
+  options: Pick<EvaluateOptions, 'train' | 'test' | 'trainLimit'>,
+): Promise<number> {
+  const { train, test } = options;
+  const trainCount = Math.min(options.trainLimit ?? train.size, train.size);
+  const trainLabels = labelsOf(train, trainCount);
+  const testLabels = labelsOf(test, test.size);
+  const numClasses = train.numClasses ?? Math.max(...trainLabels, ...testLabels) + 1;
+  const trainFeatures = await extractFeatures(rep.encode, (idx) => train.images(idx), trainCount, {
+    batchSize: 500,
+  });
+  const testFeatures = await extractFeatures(rep.encode, (idx) => test.images(idx), test.size, {
+    batchSize: 500,
+  });
+  try {
+    const knn = await weightedKnn({ trainFeatures, trainLabels, testFeatures, testLabels, numClasses });
+    return knn.top1;
+  } finally {
+    tf.dispose([trainFeatures, testFeatures]);
+  }
+}
+
 /** Raw pixels, flattened: the baseline a representation should beat. */
 export const rawPixels: Representation = {
   name: 'raw pixels',

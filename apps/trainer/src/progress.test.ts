@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatProgress } from './progress';
+import { formatDuration, formatProgress, progressReporter } from './progress';
 
 describe('progress', () => {
   it('formats durations', () => {
@@ -25,5 +25,13 @@ describe('progress', () => {
       8,
     );
     expect(line).toBe('epoch 1/3 [##......] step 150/600  loss 4.5679  lr 9.5e-4  512 views/s  ETA 3m00s');
+  });
+
+  it('prints notes on their own line when the stream is not a terminal', () => {
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
+    const reporter = progressReporter(stream);
+    reporter.note('step 400: kNN top-1 75.1%');
+    expect(lines).toEqual(['step 400: kNN top-1 75.1%\n']);
   });
 });

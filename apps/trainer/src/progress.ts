@@ -24,6 +24,8 @@ export function formatProgress(event: StepEvent, barWidth = 24): string {
 /** Writes progress: a line redrawn in place on a terminal, every ~5% of the run otherwise (logs, CI). */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
   update(event: StepEvent): void;
+  /** A line of its own (e.g. a kNN reading), printed above the redrawn progress line. */
+  note(line: string): void;
   done(): void;
 } {
   let lastLogged = 0;
@@ -40,6 +42,13 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
         lastLogged = event.step;
         stream.write(`${line}\n`);
       }
+    },
+    note(line) {
+      stream.write(
+        stream.isTTY
+          ? `\r${line.padEnd(stream.columns ? Math.min(stream.columns - 1, 140) : 120)}\n`
+          : `${line}\n`,
+      );
     },
     done() {
       if (stream.isTTY) stream.write('\n');

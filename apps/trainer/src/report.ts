@@ -115,12 +115,15 @@ export function reportHtml({
   summary,
   rows,
   lossSvg,
+  knnSvg,
   embeddingSvgs,
 }: {
   title: string;
   summary: readonly string[];
   rows: readonly EvalRow[];
   lossSvg: string;
+  /** kNN top-1 during training (`--knn-every`), when monitored. */
+  knnSvg?: string | undefined;
   embeddingSvgs: readonly string[];
 }): string {
   const tr = rows
@@ -133,5 +136,5 @@ export function reportHtml({
 <style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{padding:4px 12px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:16px}</style>
 </head><body><h1>${escapeXml(title)}</h1>${summary.map((s) => `<p>${escapeXml(s)}</p>`).join('')}
 <table><tr><th>representation</th><th>dim</th><th>kNN top-1</th><th>linear top-1</th></tr>${tr}</table>
-<h2>Training loss</h2>${lossSvg}<h2>Test embeddings (PCA to 2-D)</h2><div class="plots">${embeddingSvgs.join('')}</div></body></html>`;
+<h2>Training loss</h2>${lossSvg}${knnSvg ? `<h2>kNN top-1 during training</h2>${knnSvg}` : ''}<h2>Test embeddings (PCA to 2-D)</h2><div class="plots">${embeddingSvgs.join('')}</div></body></html>`;
 }

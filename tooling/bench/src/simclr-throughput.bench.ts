@@ -52,6 +52,12 @@ async function throughput(backend: 'wasm' | 'cpu', batchSize: number, steps: num
   };
 }
 
+/** Size of the wasm backend's linear memory (it grows, never shrinks), or 0 on other backends. */
+function wasmHeapBytes(): number {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return backend.wasm?.HEAPU8?.byteLength ?? 0;
+}
+
 async function soak(steps: number): Promise<Row[]> {
   await initBackend({ prefer: 'wasm' });
   const batchSize = 64;
@@ -69,6 +75,8 @@ async function soak(steps: number): Promise<Row[]> {
           tensors: m.numTensors,
           'tensor MB': m.numBytes / 2 ** 20,
           'RSS MB': process.memoryUsage().rss / 2 ** 20,
+          'JS heap MB': process.memoryUsage().heapUsed / 2 ** 20,
+          'wasm heap MB': wasmHeapBytes() / 2 ** 20,
           loss: e.loss,
         });
         console.log(JSON.stringify(rows.at(-1)));
@@ -83,7 +91,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [await throughput('wasm', 256, 5)];
   if (process.env.GENOISE_BENCH_SKIP_CPU !== '1') rows.push(await throughput('cpu', 32, 2));
   report('simclr-throughput', rows, [
-    'genoise train simclr defaults (small convnet 16-32-64, projection 256-64, NT-Xent T 0.2, Adam) on Fashion-MNIST 28x28x1; ms/step is the median after the first step',
+    'genoise train simclr defaults (small convnet 16-32-64 with stride-2 stage convs, projection 256-64, NT-Xent T 0.2, Adam) on Fashion-MNIST 28x28x1; ms/step is the median after the first step',
     'cpu runs at batch 32 (a batch-256 step takes minutes there); compare views/s',
   ]);
   const steps = Number(process.env.GENOISE_BENCH_SOAK_STEPS ?? 1000);

@@ -13,7 +13,7 @@ import {
 } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainFlags } from '../args';
-import { evaluateRepresentations, rawPixels } from '../evaluate';
+import { evaluateRepresentations, knnTop1, rawPixels } from '../evaluate';
 import { loadData } from '../load-data';
 import { progressReporter } from '../progress';
 import { formatTable, lineChartSvg, reportHtml, scatterSvg } from '../report';
@@ -22,7 +22,10 @@ import { formatTable, lineChartSvg, reportHtml, scatterSvg } from '../report';
  * Steps of the default job per method: sized so that `pnpm start` (load, train, evaluate three
  * representations) ends within 15 minutes on two CPU cores with the wasm backend.
  */
-export const DEFAULT_STEPS: Record<MethodName, number> = { simclr: 500, moco: 500, byol: 300 };
+export const DEFAULT_STEPS: Record<MethodName, number> = { simclr: 1600, moco: 1200, byol: 900 };
+
+/** The default job's kNN monitor interval (`--knn-every`): four to five points on the learning curve. */
+export const DEFAULT_JOB_KNN_EVERY = 400;
 
 /** Train images used as the kNN bank and linear-probe set by default (the full split with --eval-train-limit 60000). */
 export const DEFAULT_EVAL_TRAIN_LIMIT = 10_000;
@@ -124,6 +127,8 @@ export async function trainCommand(
   };
   process.on('SIGINT', onSigint);
   const progress = flags.quiet ? undefined : progressReporter();
+  const knnEvery = flags.eval ? (flags.knnEvery ?? (isDefaultJob ? DEFAULT_JOB_KNN_EVERY : 0)) : 0;
+  const knnCurve: { step: number; knnTop1: number }[] = [];
   let result: Awaited<ReturnType<typeof train>>;
   try {
     result = await train({
@@ -132,7 +137,18 @@ export async function trainCommand(
       runDir,
       resume: flags.resume,
       signal: controller.signal,
-      onStep: (event) => progress?.update(event),
+      onStep: async (event, running) => {
+        progress?.update(event);
+        if (knnEvery > 0 && event.step % knnEvery === 0 && event.step < event.totalSteps) {
+          const top1 = await knnTop1(
+            { name: 'monitor', encode: (x) => running.encoder.predict(x) as tf.Tensor2D },
+            evalOptions,
+          );
+          knnCurve.push({ step: event.step, knnTop1: top1 });
+          progress?.note(`step ${event.step}: kNN top-1 ${(100 * top1).toFixed(1)}%`);
+          if (flags.quiet) log(`step ${event.step}: kNN top-1 ${(100 * top1).toFixed(1)}%`);
+        }
+      },
     });
   } finally {
     progress?.done();
@@ -187,6 +203,18 @@ export async function trainCommand(
       metrics.map((m) => [m.step, m.loss] as const),
       { title: `${method} loss` },
     ),
+    knnSvg:
+      knnCurve.length > 0
+        ? lineChartSvg(
+            [
+              ...knnCurve.map((k) => [k.step, k.knnTop1] as const),
+              ...(pretrained.rows[0]?.knnTop1 !== undefined
+                ? [[result.step, pretrained.rows[0].knnTop1] as const]
+                : []),
+            ],
+            { title: 'kNN top-1 (test split) by step' },
+          )
+        : undefined,
     embeddingSvgs: evaluation.embeddings.map((e) =>
       scatterSvg(e.points, e.labels, classNames, { title: e.name }),
     ),
@@ -195,7 +223,7 @@ export async function trainCommand(
   await writeAtomic(join(runDir, 'table.txt'), `${table}\n`);
   await writeAtomic(
     join(runDir, 'report.json'),
-    `${JSON.stringify({ method, data: data.name, backend: info.name, steps: result.step, seconds: result.seconds, rows: evaluation.rows, config }, null, 2)}\n`,
+    `${JSON.stringify({ method, data: data.name, backend: info.name, steps: result.step, seconds: result.seconds, rows: evaluation.rows, knnCurve, config }, null, 2)}\n`,
   );
   log(`\nreport: ${join(runDir, 'report.html')}`);
   log(`tensors alive: ${tf.memory().numTensors}`);

@@ -34,8 +34,12 @@ export interface TrainOptions {
   readonly runDir?: string | undefined;
   /** Continue from `runDir`'s checkpoint; its saved config is used, and `config` must name the same run (method, seed, batch size, encoder). */
   readonly resume?: boolean;
-  /** Called after each step (progress bars, live plots). May be async; the loop awaits it. */
-  readonly onStep?: ((event: StepEvent) => void | Promise<void>) | undefined;
+  /**
+   * Called after each step (progress bars, live plots, evaluation during training). May be async; the
+   * loop awaits it. `method` is the method being trained: read its encoder (e.g. `predict` for a kNN
+   * monitor), do not dispose or train it.
+   */
+  readonly onStep?: ((event: StepEvent, method: TrainingMethod) => void | Promise<void>) | undefined;
   /** Abort after the current step: a checkpoint is written, and the result says `'aborted'`. */
   readonly signal?: AbortSignal | undefined;
   /** Stop after this many steps in this call (tests, demos). */
@@ -257,7 +261,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         };
         if (runDir !== undefined && (step % config.logEvery === 0 || step === totalSteps))
           await appendMetrics(runDir, event);
-        await onStep?.(event);
+        await onStep?.(event, method);
         const last = step === totalSteps;
         const abort = signal?.aborted === true;
         const enough = stopAfter !== undefined && losses.length >= stopAfter;
