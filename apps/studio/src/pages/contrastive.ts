@@ -1,0 +1,3 @@
+import { mountPage } from '../shell/shell';
+
+void mountPage('contrastive', 'Coming next.', async () => {});

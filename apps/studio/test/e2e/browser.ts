@@ -1,0 +1,64 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const root = join(import.meta.dirname, '..', '..');
+export const SCREENSHOTS = join(root, 'test-output', 'screenshots');
+
+/** Backends the e2e suite runs on: STUDIO_E2E_BACKENDS, default webgpu (SwiftShader) and wasm. */
+export const E2E_BACKENDS = (process.env.STUDIO_E2E_BACKENDS ?? 'webgpu,wasm')
+  .split(',')
+  .map((b) => b.trim())
+  .filter(Boolean);
+
+/** Debian's Chromium, headless, with WebGPU on SwiftShader (Vulkan ICD) unless `webgpu: false`. */
+export async function launchChromium({ webgpu = true }: { webgpu?: boolean } = {}): Promise<Browser> {
+  const args = ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage'];
+  if (webgpu) args.push('--enable-unsafe-webgpu');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args,
+    env: {
+      ...process.env,
+      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json',
+    },
+  });
+}
+
+/** A page that records console errors and uncaught exceptions. */
+export interface WatchedPage {
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+/** Console messages that are not the app's: Chromium's own notes about the software GPU. */
+const IGNORED = [/GPU stall due to ReadPixels/i, /Automatic fallback to software WebGL/i];
+
+export async function openPage(browser: Browser, url: string): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !IGNORED.some((re) => re.test(message.text())))
+      errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  return { page, errors };
+}
+
+/** Saves a screenshot under test-output/screenshots, and under docs/ when STUDIO_UPDATE_DOCS=1. */
+export async function screenshot(page: Page, name: string, docsName?: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (docsName !== undefined && process.env.STUDIO_UPDATE_DOCS === '1') {
+    copyFileSync(file, join(root, 'docs', `${docsName}.png`));
+  }
+}
+
+/** A number shown in an element (its text, parsed). */
+export async function numberIn(page: Page, selector: string): Promise<number> {
+  const text = (await page.textContent(selector)) ?? '';
+  return Number.parseFloat(text.replace(/[^0-9.eE+-]/g, ''));
+}
