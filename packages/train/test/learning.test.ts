@@ -55,6 +55,8 @@ describe.runIf(testBackend() === 'wasm')('SimCLR learns on Fashion-MNIST (CI-siz
     console.log(
       `SimCLR 80 steps: NT-Xent ${first.toFixed(3)} -> ${last.toFixed(3)}; kNN top-1 pretrained ${pretrained} vs random init ${random}`,
     );
-    expect(pretrained).toBeGreaterThan(random);
+    // Measured (seed 1, wasm): NT-Xent 4.935 -> 3.979, kNN 63.5% vs 55.3%. The run is deterministic on
+    // a backend; the 3-point margin leaves room for another backend's rounding.
+    expect(pretrained).toBeGreaterThan(random + 0.03);
   });
 });
