@@ -91,8 +91,12 @@ async function readArrays(tensors: readonly tf.Tensor[], names: readonly string[
   );
 }
 
-async function snapshot(
-  method: TrainingMethod,
+/** The part of a method a checkpoint holds: its named models and extra state (shared with `trainGeometry`). */
+export type CheckpointedModels = Pick<TrainingMethod, 'models' | 'extraState' | 'restoreExtraState'>;
+
+/** Reads every model's weights, the optimizer's state and the extra state, as checkpoint groups. */
+export async function snapshot(
+  method: CheckpointedModels,
   optimizer: tf.Optimizer,
 ): Promise<Record<string, SavedArray[]>> {
   const groups: Record<string, SavedArray[]> = {};
@@ -113,8 +117,9 @@ async function snapshot(
   return groups;
 }
 
-async function restore(
-  method: TrainingMethod,
+/** Writes a checkpoint's groups back into the models, the optimizer and the extra state. */
+export async function restore(
+  method: CheckpointedModels,
   optimizer: tf.Optimizer,
   checkpoint: Checkpoint,
 ): Promise<void> {

@@ -1,0 +1,226 @@
+import { ArgumentError, createKey, foldIn, type Key, splitKey } from '@genoise/core';
+import {
+  type FrameSequencesDataset,
+  type StereoFolderDataset,
+  syntheticSequence,
+  syntheticStereo,
+} from '@genoise/data';
+import * as tf from '@tensorflow/tfjs-core';
+import type { GeometryConfig } from './geometry-config';
+
+/** A batch of rectified stereo pairs, float32 `[B, H, W, 3]` in [0, 1]; the caller disposes them. */
+export interface StereoExamples {
+  readonly left: tf.Tensor4D;
+  readonly right: tf.Tensor4D;
+}
+
+/** A batch of frame triplets `(t - 1, t, t + 1)` with intrinsics `[B, 3, 3]` in pixels; the caller disposes them. */
+export interface TripletExamples {
+  readonly previous: tf.Tensor4D;
+  readonly target: tf.Tensor4D;
+  readonly next: tf.Tensor4D;
+  readonly K: tf.Tensor3D;
+}
+
+interface GeometryDataBase {
+  readonly name: string;
+  readonly height: number;
+  readonly width: number;
+  /** Examples to shuffle over each epoch, or `undefined` for an endless stream (example i is rendered from its index). */
+  readonly size: number | undefined;
+}
+
+/** Stereo training data: `examples(indices)` gives the pairs. */
+export interface StereoData extends GeometryDataBase {
+  readonly kind: 'stereo';
+  examples(indices: readonly number[]): StereoExamples;
+}
+
+/** Monocular video training data: `examples(indices)` gives the triplets. */
+export interface SequenceData extends GeometryDataBase {
+  readonly kind: 'sequence';
+  examples(indices: readonly number[]): TripletExamples;
+}
+
+/** What {@link trainGeometry} trains on: stereo pairs (the `stereo` recipe) or frame triplets (the monocular ones). */
+export type GeometryData = StereoData | SequenceData;
+
+/**
+ * The independent keys of a geometry run, all from `config.seed`: weights, data order (folded with the
+ * epoch), the synthetic scene pool (folded with the example index) and per-step loss noise.
+ */
+export function geometryKeys(config: Pick<GeometryConfig, 'seed'>): {
+  initKey: Key;
+  orderKey: Key;
+  sceneKey: Key;
+  noiseKey: Key;
+} {
+  const [initKey, orderKey, sceneKey, noiseKey] = splitKey(createKey(config.seed), 4) as [Key, Key, Key, Key];
+  return { initKey, orderKey, sceneKey, noiseKey };
+}
+
+/** Quantises [0, 1] floats to bytes (a pool of 256 scenes then holds 4x less memory, as 8-bit photos would). */
+function toBytes(values: Float32Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, values[i]!)) * 255);
+  return out;
+}
+
+function imageBatch(images: readonly Uint8Array[], height: number, width: number): tf.Tensor4D {
+  const pixels = height * width * 3;
+  const all = new Float32Array(images.length * pixels);
+  images.forEach((image, b) => {
+    for (let i = 0; i < pixels; i++) all[b * pixels + i] = image[i]! / 255;
+  });
+  return tf.tensor4d(all, [images.length, height, width, 3]);
+}
+
+/** A cache of rendered examples keyed by index; bounded by `poolSize` (all of it) or by a small LRU for streams. */
+function renderCache<T>(render: (index: number) => T, keep: number): (index: number) => T {
+  const cache = new Map<number, T>();
+  return (index) => {
+    let hit = cache.get(index);
+    if (hit === undefined) {
+      hit = render(index);
+      cache.set(index, hit);
+      if (cache.size > keep) cache.delete(cache.keys().next().value as number);
+    }
+    return hit;
+  };
+}
+
+/**
+ * Synthetic training data for a geometry config, rendered by `@genoise/data`'s ray tracer: stereo pairs
+ * (`syntheticStereo`) for `stereo`, three-frame sequences (`syntheticSequence`) for the monocular
+ * recipes. Example `i` is rendered from `foldIn(geometryKeys(config).sceneKey, i)`, so a resumed run
+ * sees the same scenes. With `config.poolSize > 0` the run reuses a pool of that many scenes, each
+ * rendered on first use and kept (as bytes); with 0 every step renders new scenes.
+ *
+ * @example
+ * ```ts
+ * const data = syntheticGeometryData(config);
+ * const { left, right } = (data as StereoData).examples([0, 1, 2, 3]);
+ * ```
+ */
+export function syntheticGeometryData(config: GeometryConfig): GeometryData {
+  const { height, width, samples, poolSize } = config;
+  const { sceneKey } = geometryKeys(config);
+  const size = poolSize > 0 ? poolSize : undefined;
+  const keep = poolSize > 0 ? poolSize : 4 * config.batchSize;
+  const name = `synthetic ${config.method === 'stereo' ? 'stereo' : 'video'} ${height}x${width}${size ? `, pool of ${size} scenes` : ''}`;
+  if (config.method === 'stereo') {
+    const pair = renderCache((i) => {
+      const s = syntheticStereo(foldIn(sceneKey, i), { height, width, samples });
+      return { left: toBytes(s.left), right: toBytes(s.right) };
+    }, keep);
+    return {
+      kind: 'stereo',
+      name,
+      height,
+      width,
+      size,
+      examples(indices) {
+        const pairs = indices.map(pair);
+        return {
+          left: imageBatch(
+            pairs.map((p) => p.left),
+            height,
+            width,
+          ),
+          right: imageBatch(
+            pairs.map((p) => p.right),
+            height,
+            width,
+          ),
+        };
+      },
+    };
+  }
+  const pixels = height * width * 3;
+  const triplet = renderCache((i) => {
+    const s = syntheticSequence(foldIn(sceneKey, i), { height, width, samples, frames: 3 });
+    const bytes = toBytes(s.images);
+    return {
+      frames: [0, 1, 2].map((t) => bytes.subarray(t * pixels, (t + 1) * pixels)),
+      K: s.K,
+    };
+  }, keep);
+  return {
+    kind: 'sequence',
+    name,
+    height,
+    width,
+    size,
+    examples(indices) {
+      const triplets = indices.map(triplet);
+      const frame = (t: number) =>
+        imageBatch(
+          triplets.map((x) => x.frames[t]!),
+          height,
+          width,
+        );
+      const K = new Float32Array(9 * triplets.length);
+      triplets.forEach((x, b) => {
+        K.set(x.K, 9 * b);
+      });
+      return {
+        previous: frame(0),
+        target: frame(1),
+        next: frame(2),
+        K: tf.tensor3d(K, [triplets.length, 3, 3]),
+      };
+    },
+  };
+}
+
+/** Stereo training data from {@link loadStereoFolder}'s pairs (already resized to the config's size). */
+export function stereoFolderData(dataset: StereoFolderDataset, name = dataset.name): StereoData {
+  const [height, width] = dataset.imageShape;
+  return {
+    kind: 'stereo',
+    name,
+    height,
+    width,
+    size: dataset.size,
+    examples: (indices) => dataset.pairs(indices),
+  };
+}
+
+/** Monocular training data from {@link loadFrameSequences}' triplets (already resized to the config's size). */
+export function sequenceFolderData(dataset: FrameSequencesDataset, name = dataset.name): SequenceData {
+  const [height, width] = dataset.imageShape;
+  return {
+    kind: 'sequence',
+    name,
+    height,
+    width,
+    size: dataset.size,
+    examples: (indices) => dataset.triplets(indices),
+  };
+}
+
+/** Throws unless `data` fits `config` (kind and size). */
+export function checkGeometryData(config: GeometryConfig, data: GeometryData, op: string): void {
+  const kind = config.method === 'stereo' ? 'stereo' : 'sequence';
+  if (data.kind !== kind) {
+    throw new ArgumentError({
+      op,
+      argument: 'data',
+      message: `${op}: '${config.method}' trains on ${kind === 'stereo' ? 'stereo pairs' : 'frame triplets'} but the data holds ${data.kind === 'stereo' ? 'stereo pairs' : 'frame triplets'}.`,
+    });
+  }
+  if (data.height !== config.height || data.width !== config.width) {
+    throw new ArgumentError({
+      op,
+      argument: 'data',
+      message: `${op}: the data's images are ${data.height}x${data.width} but the config asks for ${config.height}x${config.width}; load the folder at the config's size.`,
+    });
+  }
+  if (data.size !== undefined && data.size < config.batchSize) {
+    throw new ArgumentError({
+      op,
+      argument: 'batchSize',
+      message: `${op}: the data has ${data.size} examples, fewer than a batch of ${config.batchSize}.`,
+    });
+  }
+}
