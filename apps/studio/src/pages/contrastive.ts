@@ -1,3 +1,324 @@
-import { mountPage } from '../shell/shell';
+import type { MethodName } from '@genoise/train';
+import { CLASS_COLORS, fitPoints, linePath, nearestPoint } from '../lib/charts';
+import { toRgba } from '../lib/colormap';
+import { h, paint, pixelCanvas } from '../lib/dom';
+import {
+  FASHION_CLASS_NAMES,
+  FASHION_SUBSET_URL,
+  type FashionSubset,
+  loadFashionSubset,
+} from '../lib/fashion-data';
+import { intParam } from '../lib/url-options';
+import { mountPage, type Shell } from '../shell/shell';
+import type { Evaluation } from '../train/contrastive-session';
+import type { FromWorker, ToWorker } from '../train/protocol';
 
-void mountPage('contrastive', 'Coming next.', async () => {});
+const SIZE = 380;
+const SVG = 'http://www.w3.org/2000/svg';
+
+function thumb(data: FashionSubset, split: 'train' | 'test', index: number, zoom = 2): HTMLCanvasElement {
+  const per = data.side * data.side;
+  const pixels = data[split].pixels.subarray(index * per, (index + 1) * per);
+  const canvas = pixelCanvas(data.side, data.side, zoom, FASHION_CLASS_NAMES[data[split].labels[index]!]);
+  paint(
+    canvas,
+    toRgba(
+      Float32Array.from(pixels, (v) => v / 255),
+      1,
+    ),
+    data.side,
+    data.side,
+  );
+  return canvas;
+}
+
+function metric(id: string, label: string, value = '–'): [HTMLElement, HTMLElement] {
+  const el = h('div', { class: 'metric', id }, value);
+  return [h('div', {}, el, h('div', { class: 'metric-label' }, label)), el];
+}
+
+async function run(shell: Shell): Promise<void> {
+  const { main, options } = shell;
+  const params = options.params;
+  const settings = {
+    method: (['simclr', 'moco', 'byol'].includes(params.get('method') ?? '')
+      ? params.get('method')
+      : 'simclr') as MethodName,
+    seed: intParam(params, 'seed', 0, 0, 1_000_000),
+    batchSize: intParam(params, 'batch', 64, 4, 256),
+    bankSize: intParam(params, 'bank', 2000, 20, 2000),
+    evalSize: intParam(params, 'eval', 500, 10, 500),
+    k: intParam(params, 'k', 20, 1, 200),
+  };
+  let evalEvery = intParam(params, 'evalEvery', 25, 0, 10_000);
+  const data = await loadFashionSubset();
+
+  // --- controls and read-outs
+  const worker = new Worker(new URL('../train/train.worker.ts', import.meta.url), { type: 'module' });
+  const send = (message: ToWorker) => worker.postMessage(message);
+  const methodSelect = h(
+    'select',
+    { id: 'method' },
+    h('option', { value: 'simclr' }, 'SimCLR (NT-Xent)'),
+    h('option', { value: 'moco' }, 'MoCo v2 (queue)'),
+    h('option', { value: 'byol' }, 'BYOL (no negatives)'),
+  );
+  methodSelect.value = settings.method;
+  const play = h('button', { id: 'play', class: 'primary', disabled: true }, 'Train');
+  const stepButton = h('button', { id: 'step', disabled: true }, 'Step');
+  const reset = h('button', { id: 'reset', disabled: true }, 'Reset');
+  const evaluate = h('button', { id: 'evaluate', disabled: true }, 'Evaluate now');
+  const save = h('button', { id: 'save', disabled: true }, 'Save encoder');
+  const load = h('button', { id: 'load', disabled: true }, 'Load encoder');
+  const evalInput = h('input', { type: 'number', id: 'eval-every', value: evalEvery, min: 0 });
+  const status = h('span', { id: 'status', class: 'muted' }, 'starting the worker…');
+  const [stepBox, stepEl] = metric('step-count', 'steps', '0');
+  const [lossBox, lossEl] = metric('loss', 'loss');
+  const [speedBox, speedEl] = metric('steps-per-second', 'steps / s');
+  const [knnBox, knnEl] = metric('knn', 'kNN top-1 (held-out)');
+  const [tensorBox, tensorEl] = metric('tensors', 'tensors in the worker');
+  const [gapBox, gapEl] = metric('frame-gap', 'longest UI frame, ms');
+  const lossPath = document.createElementNS(SVG, 'path');
+  lossPath.setAttribute('fill', 'none');
+  lossPath.setAttribute('stroke', '#d9480f');
+  lossPath.setAttribute('stroke-width', '1.5');
+  const lossSvg = document.createElementNS(SVG, 'svg');
+  lossSvg.setAttribute('width', '420');
+  lossSvg.setAttribute('height', '150');
+  lossSvg.setAttribute('id', 'loss-chart');
+  lossSvg.classList.add('chart');
+  lossSvg.append(lossPath);
+  const embedding = h('canvas', { id: 'embedding', width: SIZE, height: SIZE, style: 'cursor:crosshair' });
+  const embeddingCaption = h(
+    'p',
+    { class: 'caption', id: 'embedding-caption' },
+    'Waiting for the first evaluation…',
+  );
+  const retrieval = h(
+    'div',
+    { id: 'retrieval', class: 'thumbs' },
+    h('span', { class: 'muted' }, 'Click a point to see its nearest neighbours in the train bank.'),
+  );
+  const legend = h(
+    'div',
+    { class: 'legend' },
+    ...FASHION_CLASS_NAMES.map((name, c) => h('span', { style: `--c:${CLASS_COLORS[c]}` }, name)),
+  );
+
+  main.append(
+    h(
+      'section',
+      { class: 'panel' },
+      h(
+        'div',
+        { class: 'controls' },
+        h('label', {}, 'method ', methodSelect),
+        play,
+        stepButton,
+        reset,
+        evaluate,
+        h('label', {}, 'evaluate every ', evalInput, ' steps'),
+        save,
+        load,
+        status,
+      ),
+      h(
+        'p',
+        { class: 'caption', style: 'max-width:none' },
+        `Fashion-MNIST, ${data.train.labels.length} train + ${data.test.labels.length} test images shipped with the page; batch ${settings.batchSize} of 28x28, two augmented views each; small convnet encoder, Adam with warm-up and cosine decay. Training runs in a Web Worker.`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'section',
+        { class: 'panel' },
+        h('h2', {}, 'Training'),
+        h('div', { class: 'metrics' }, stepBox, lossBox, speedBox),
+        lossSvg,
+        h('div', { class: 'metrics', style: 'margin-top:8px' }, knnBox, tensorBox, gapBox),
+      ),
+      h(
+        'section',
+        { class: 'panel' },
+        h('h2', {}, 'Held-out embedding (PCA of encoder features)'),
+        embedding,
+        legend,
+        embeddingCaption,
+      ),
+      h(
+        'section',
+        { class: 'panel', style: 'max-width:320px' },
+        h('h2', {}, 'Nearest neighbours'),
+        retrieval,
+      ),
+    ),
+  );
+
+  // --- the page stays responsive: measure the longest gap between animation frames
+  let last = performance.now();
+  let longest = 0;
+  let windowStart = last;
+  const tick = (now: number) => {
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (now - windowStart > 1000) {
+      gapEl.textContent = longest.toFixed(0);
+      longest = 0;
+      windowStart = now;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+
+  // --- state from the worker
+  const losses: number[] = [];
+  let running = false;
+  let current: { evaluation: Evaluation; pixels: Float32Array } | undefined;
+  let selected = -1;
+
+  const drawEmbedding = () => {
+    const context = embedding.getContext('2d')!;
+    context.clearRect(0, 0, SIZE, SIZE);
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, SIZE, SIZE);
+    if (!current) return;
+    const { evaluation, pixels } = current;
+    for (let i = 0; i < evaluation.labels.length; i++) {
+      context.fillStyle = CLASS_COLORS[evaluation.labels[i]!]!;
+      context.globalAlpha = 0.8;
+      context.beginPath();
+      context.arc(pixels[2 * i]!, pixels[2 * i + 1]!, 3, 0, 2 * Math.PI);
+      context.fill();
+    }
+    context.globalAlpha = 1;
+    if (selected >= 0) {
+      context.strokeStyle = '#000';
+      context.lineWidth = 2;
+      context.beginPath();
+      context.arc(pixels[2 * selected]!, pixels[2 * selected + 1]!, 7, 0, 2 * Math.PI);
+      context.stroke();
+    }
+  };
+
+  const setRunning = (value: boolean) => {
+    running = value;
+    play.textContent = running ? 'Pause' : 'Train';
+    stepButton.disabled = running;
+  };
+
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+    const message = event.data;
+    tensorEl.textContent = String(message.numTensors);
+    switch (message.type) {
+      case 'ready':
+        shell.showBackend(message);
+        for (const b of [play, stepButton, reset, evaluate, save, load]) b.disabled = false;
+        status.textContent = 'ready';
+        break;
+      case 'step':
+        losses.push(message.loss);
+        stepEl.textContent = String(message.step);
+        lossEl.textContent = message.loss.toFixed(4);
+        speedEl.textContent = message.stepsPerSecond.toFixed(2);
+        lossPath.setAttribute('d', linePath(losses, 420, 150, 0.6));
+        break;
+      case 'evaluation':
+        current = { evaluation: message, pixels: fitPoints(message.points, SIZE) };
+        knnEl.textContent = `${(message.knnTop1 * 100).toFixed(1)}%`;
+        embeddingCaption.textContent = `${message.labels.length} held-out images at step ${message.step}; ${message.milliseconds.toFixed(0)} ms to embed ${settings.bankSize + settings.evalSize} images, kNN and PCA.`;
+        drawEmbedding();
+        if (selected >= 0) send({ type: 'neighbours', query: selected, k: 8 });
+        break;
+      case 'neighbours': {
+        const queryIndex = current!.evaluation.evalIndices[message.query]!;
+        const queryLabel = data.test.labels[queryIndex]!;
+        const hits = message.trainIndices.filter((i) => data.train.labels[i] === queryLabel).length;
+        retrieval.replaceChildren(
+          h(
+            'div',
+            { class: 'figure' },
+            thumb(data, 'test', queryIndex, 3),
+            h('span', { class: 'caption' }, `query: ${FASHION_CLASS_NAMES[queryLabel]}`),
+          ),
+          h(
+            'div',
+            { class: 'caption', style: 'width:100%', id: 'retrieval-hits' },
+            `${hits} of ${message.trainIndices.length} neighbours share its class`,
+          ),
+          ...message.trainIndices.map((i, rank) => {
+            const canvas = thumb(data, 'train', i, 2);
+            canvas.style.border = `2px solid ${data.train.labels[i] === queryLabel ? '#2b8a3e' : '#e03131'}`;
+            canvas.title = `${FASHION_CLASS_NAMES[data.train.labels[i]!]} · cosine ${message.scores[rank]!.toFixed(3)}`;
+            return canvas;
+          }),
+        );
+        break;
+      }
+      case 'state':
+        setRunning(message.running);
+        status.textContent = message.running ? 'training…' : `paused at step ${message.step}`;
+        break;
+      case 'reset':
+        losses.length = 0;
+        lossPath.setAttribute('d', '');
+        stepEl.textContent = '0';
+        lossEl.textContent = '–';
+        speedEl.textContent = '–';
+        status.textContent = `reset (${message.settings.method}, seed ${message.settings.seed})`;
+        break;
+      case 'saved':
+        status.textContent = `saved the encoder at step ${message.step} to ${message.url}`;
+        break;
+      case 'loaded':
+        status.textContent = `loaded the encoder saved at step ${message.savedAtStep ?? '?'}`;
+        break;
+      case 'error':
+        shell.showError(new Error(message.message));
+        break;
+    }
+  });
+  worker.addEventListener('error', (event) =>
+    shell.showError(new Error(event.message || 'the training worker failed')),
+  );
+
+  play.addEventListener('click', () => send({ type: running ? 'pause' : 'play' }));
+  stepButton.addEventListener('click', () => send({ type: 'step' }));
+  reset.addEventListener('click', () =>
+    send({ type: 'reset', settings: { method: methodSelect.value as MethodName } }),
+  );
+  methodSelect.addEventListener('change', () =>
+    send({ type: 'reset', settings: { method: methodSelect.value as MethodName } }),
+  );
+  evaluate.addEventListener('click', () => send({ type: 'evaluate' }));
+  evalInput.addEventListener('change', () => {
+    evalEvery = Math.max(0, Math.floor(Number(evalInput.value)));
+    send({ type: 'setEvalEvery', evalEvery });
+  });
+  const storeUrl = 'indexeddb://genoise-studio-encoder';
+  save.addEventListener('click', () => send({ type: 'save', url: storeUrl }));
+  load.addEventListener('click', () => send({ type: 'load', url: storeUrl }));
+  embedding.addEventListener('click', (event) => {
+    if (!current) return;
+    const box = embedding.getBoundingClientRect();
+    selected = nearestPoint(current.pixels, event.clientX - box.left, event.clientY - box.top);
+    drawEmbedding();
+    if (selected >= 0) send({ type: 'neighbours', query: selected, k: 8 });
+  });
+
+  send({
+    type: 'init',
+    backend: options.backend,
+    dataUrl: new URL(FASHION_SUBSET_URL, location.href).href,
+    settings,
+    evalEvery,
+  });
+}
+
+void mountPage(
+  'contrastive',
+  'Contrastive learning, live: two views of each image are pulled together and pushed away from the rest. Watch the held-out classes separate in the embedding and the kNN accuracy rise.',
+  async (shell) => run(shell),
+  { mainThreadBackend: false },
+);

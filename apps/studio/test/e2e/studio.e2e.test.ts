@@ -50,4 +50,49 @@ describe.each(E2E_BACKENDS)('on %s', (backend) => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('contrastive training: steps in a worker, loss and kNN change, no leaks across pause/resume/reset', async () => {
+    const tiny = backend === 'webgpu';
+    const query = tiny
+      ? { backend, batch: 8, bank: 100, eval: 50, evalEvery: 2 }
+      : { backend, batch: 32, bank: 400, eval: 100, evalEvery: 3 };
+    const { page, errors } = await openPage(browser, url('contrastive', query));
+    await expect.poll(() => page.textContent('#knn'), POLL).toMatch(/%/);
+    expect(await page.textContent('#backend-name')).toBe(backend);
+    const baseline = await numberIn(page, '#tensors');
+    const steps = () => numberIn(page, '#step-count');
+    const paused = () => page.textContent('#status').then((t) => t?.startsWith('paused') ?? false);
+
+    await page.click('#play');
+    await expect.poll(steps, POLL).toBeGreaterThanOrEqual(1);
+    const firstLoss = await numberIn(page, '#loss');
+    await expect.poll(steps, POLL).toBeGreaterThanOrEqual(tiny ? 2 : 4);
+    // The UI thread keeps painting while the worker trains.
+    await expect.poll(() => numberIn(page, '#frame-gap'), POLL).toBeLessThan(500);
+    await page.click('#play'); // pause
+    await expect.poll(paused, POLL).toBe(true);
+    const afterPause = await numberIn(page, '#tensors');
+    const stepAtPause = await steps();
+    expect(await numberIn(page, '#loss')).not.toBe(firstLoss);
+    expect(Number.isFinite(await numberIn(page, '#steps-per-second'))).toBe(true);
+    expect(await page.textContent('#knn')).toMatch(/^[0-9.]+%$/);
+
+    await page.click('#play'); // resume
+    await expect.poll(steps, POLL).toBeGreaterThanOrEqual(stepAtPause + 2);
+    await page.click('#play');
+    await expect.poll(paused, POLL).toBe(true);
+    expect(await numberIn(page, '#tensors')).toBe(afterPause);
+
+    // Retrieval for a clicked point.
+    await page.click('#embedding', { position: { x: 190, y: 190 } });
+    await expect.poll(() => page.textContent('#retrieval-hits'), POLL).toMatch(/of 8 neighbours/);
+    await screenshot(page, `${backend}-contrastive`, backend === 'wasm' ? 'contrastive' : undefined);
+
+    await page.click('#reset');
+    await expect.poll(steps, POLL).toBe(0);
+    await expect.poll(() => page.textContent('#embedding-caption'), POLL).toMatch(/at step 0/);
+    expect(await numberIn(page, '#tensors')).toBe(baseline);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
