@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@genoise/core';
-import { METHOD_NAMES, type MethodName } from '@genoise/train';
+import {
+  GEOMETRY_METHOD_NAMES,
+  type GeometryMethodName,
+  METHOD_NAMES,
+  type MethodName,
+  type StereoConsistency,
+} from '@genoise/train';
 
 /** A parsed command line. */
 export type Command =
@@ -11,6 +17,7 @@ export type Command =
       readonly options: TrainFlags;
       readonly isDefaultJob: boolean;
     }
+  | { readonly kind: 'geometry'; readonly method: GeometryMethodName; readonly options: GeometryFlags }
   | {
       readonly kind: 'eval';
       readonly probe: 'knn' | 'linear' | 'all';
@@ -44,6 +51,23 @@ export interface TrainFlags extends CommonFlags {
   readonly knnEvery: number | undefined;
 }
 
+/** Flags of `genoise train stereo|monodepth2|sfmlearner`. */
+export interface GeometryFlags {
+  /** `'synthetic'` (default) or a folder (stereo: `left/` and `right/`; monocular: frame sequences with intrinsics). */
+  readonly data: string;
+  readonly backend: BackendName | undefined;
+  readonly steps: number | undefined;
+  readonly batch: number | undefined;
+  readonly seed: number | undefined;
+  readonly learningRate: number | undefined;
+  readonly out: string | undefined;
+  readonly resume: boolean;
+  readonly config: string | undefined;
+  readonly consistency: StereoConsistency | undefined;
+  readonly eval: boolean;
+  readonly quiet: boolean;
+}
+
 /** A command-line mistake: the message is printed with the usage, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -54,6 +78,9 @@ export const USAGE = `genoise — self-supervised learning on TensorFlow.js
 Usage:
   genoise                                   the default job: SimCLR on Fashion-MNIST, then kNN and linear probes
   genoise train <simclr|moco|byol> [flags]  pretrain, then evaluate against a random-init encoder and raw pixels
+  genoise train <stereo|monodepth2|sfmlearner> [flags]
+                                            self-supervised depth (stereo pairs or video), then depth metrics
+                                            against the untrained network and a constant-depth baseline
   genoise eval <knn|linear|all> --checkpoint <run folder> [flags]
 
 Flags:
@@ -72,7 +99,11 @@ Flags:
   --no-eval                            skip the evaluation after training
   --knn-every <n>                      kNN top-1 on the test split every n steps during training (0: off)
   --quiet                              no progress bar
-  -h, --help`;
+  -h, --help
+
+Depth (stereo, monodepth2, sfmlearner): --data <synthetic|folder> (default synthetic), --steps, --batch, --lr,
+  --seed, --backend, --out, --resume, --config <file.json> (see @genoise/train's GeometryConfig), --no-eval,
+  --consistency <naive|no-lr|lr>  stereo loss terms, as in Monodepth's comparison (default lr)`;
 
 function integer(value: string | undefined, flag: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
@@ -108,6 +139,7 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-eval': { type: 'boolean', default: false },
         'knn-every': { type: 'string' },
         checkpoint: { type: 'string' },
+        consistency: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -141,9 +173,15 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: 'eval', probe, checkpoint, options: common };
   }
   if (command !== 'train') throw new UsageError(`unknown command '${command}' (train or eval)`);
+  if (GEOMETRY_METHOD_NAMES.includes(sub as GeometryMethodName))
+    return parseGeometry(sub as GeometryMethodName, v, common.backend);
+  if (v['consistency'] !== undefined)
+    throw new UsageError('--consistency applies to genoise train stereo only');
   const method = (sub ?? 'simclr') as MethodName;
   if (!METHOD_NAMES.includes(method))
-    throw new UsageError(`genoise train takes ${METHOD_NAMES.join(', ')}, got '${sub}'`);
+    throw new UsageError(
+      `genoise train takes ${METHOD_NAMES.join(', ')}, got '${sub}' (depth: ${GEOMETRY_METHOD_NAMES.join(', ')})`,
+    );
   const lr = v['lr'] as string | undefined;
   const learningRate = lr === undefined ? undefined : Number(lr);
   if (learningRate !== undefined && !(learningRate > 0))
@@ -171,4 +209,49 @@ export function parseCommand(argv: readonly string[]): Command {
   };
   if (options.resume && !options.out) throw new UsageError('--resume needs --out <run folder>');
   return { kind: 'train', method, options, isDefaultJob: positionals.length === 0 };
+}
+
+const GEOMETRY_REJECTS = [
+  'epochs',
+  'size',
+  'channels',
+  'limit',
+  'eval-train-limit',
+  'knn-every',
+  'checkpoint',
+];
+
+function parseGeometry(
+  method: GeometryMethodName,
+  v: Record<string, string | boolean | undefined>,
+  backend: BackendName | undefined,
+): Command {
+  for (const flag of GEOMETRY_REJECTS)
+    if (v[flag] !== undefined) throw new UsageError(`--${flag} does not apply to genoise train ${method}`);
+  const consistency = v['consistency'] as string | undefined;
+  if (consistency !== undefined) {
+    if (method !== 'stereo') throw new UsageError('--consistency applies to genoise train stereo only');
+    if (!['naive', 'no-lr', 'lr'].includes(consistency))
+      throw new UsageError(`--consistency must be naive, no-lr or lr, got '${consistency}'`);
+  }
+  const lr = v['lr'] as string | undefined;
+  const learningRate = lr === undefined ? undefined : Number(lr);
+  if (learningRate !== undefined && !(learningRate > 0))
+    throw new UsageError(`--lr must be a positive number, got '${lr}'`);
+  const options: GeometryFlags = {
+    data: (v['data'] as string | undefined) ?? 'synthetic',
+    backend,
+    steps: integer(v['steps'] as string | undefined, 'steps'),
+    batch: integer(v['batch'] as string | undefined, 'batch'),
+    seed: integer(v['seed'] as string | undefined, 'seed', 0),
+    learningRate,
+    out: v['out'] as string | undefined,
+    resume: Boolean(v['resume']),
+    config: v['config'] as string | undefined,
+    consistency: consistency as StereoConsistency | undefined,
+    eval: !v['no-eval'],
+    quiet: Boolean(v['quiet']),
+  };
+  if (options.resume && !options.out) throw new UsageError('--resume needs --out <run folder>');
+  return { kind: 'geometry', method, options };
 }

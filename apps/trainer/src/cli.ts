@@ -1,5 +1,6 @@
 import { parseCommand, USAGE, UsageError } from './args';
 import { evalCommand } from './commands/eval-command';
+import { geometryCommand } from './commands/geometry-command';
 import { trainCommand } from './commands/train-command';
 
 async function main(): Promise<number> {
@@ -8,6 +9,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command.kind === 'geometry') return geometryCommand(command.method, command.options);
   if (command.kind === 'eval') return evalCommand(command.probe, command.checkpoint, command.options);
   return trainCommand(command.method, command.options, { isDefaultJob: command.isDefaultJob });
 }
