@@ -1,3 +1,284 @@
-import { mountPage } from '../shell/shell';
+import {
+  DEFAULT_LAB,
+  type LabMaps,
+  StereoLab,
+  type StereoPair,
+  syntheticPairs,
+} from '../geometry/stereo-lab';
+import { colorize, finiteRange, toRgba } from '../lib/colormap';
+import { h, nextFrame, paint, pixelCanvas } from '../lib/dom';
+import { rgbaToRgb } from '../lib/sample-images';
+import { intParam } from '../lib/url-options';
+import { mountPage, type Shell } from '../shell/shell';
 
-void mountPage('geometry', 'Coming next.', async () => {});
+const ZOOM = 2;
+
+function figure(id: string, title: string, caption: string, width: number, height: number) {
+  const canvas = pixelCanvas(width, height, ZOOM, title);
+  canvas.id = id;
+  const note = h('span', { class: 'caption' }, caption);
+  return { canvas, note, element: h('div', { class: 'figure' }, h('h3', {}, title), canvas, note) };
+}
+
+function metric(id: string, label: string): [HTMLElement, HTMLElement] {
+  const el = h('div', { class: 'metric', id }, '–');
+  return [h('div', {}, el, h('div', { class: 'metric-label' }, label)), el];
+}
+
+/** Resizes the user's picture to exactly `width` x `height` (a rectified pair keeps its rows aligned). */
+async function stretch(file: File, width: number, height: number): Promise<Float32Array> {
+  const bitmap = await createImageBitmap(file);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d')!;
+  context.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  return rgbaToRgb(context.getImageData(0, 0, width, height).data);
+}
+
+async function run(shell: Shell): Promise<void> {
+  const { main, options } = shell;
+  const settings = {
+    ...DEFAULT_LAB,
+    seed: intParam(options.params, 'seed', 0, 0, 1_000_000),
+    scenes: intParam(options.params, 'scenes', 4, 1, 8),
+  };
+  const { width, height } = settings;
+  let pairs = syntheticPairs(settings);
+  const lab = new StereoLab(pairs, settings);
+  let shown = 0;
+  let use: 'truth' | 'prediction' = 'truth';
+  let running = false;
+  const losses: number[] = [];
+
+  // --- figures
+  const f = {
+    left: figure('fig-left', 'target (left)', 'the view to explain', width, height),
+    right: figure('fig-right', 'source (right)', 'warped into the left view', width, height),
+    truth: figure('fig-truth', 'disparity, ground truth', 'exact, from the renderer', width, height),
+    prediction: figure(
+      'fig-prediction',
+      'disparity, network',
+      'the depth network, from the left image',
+      width,
+      height,
+    ),
+    warped: figure('fig-warped', 'warped source', 'right image sampled at x − d(x)', width, height),
+    error: figure('fig-error', 'photometric error', '0.85 (1 − SSIM)/2 + 0.15 L1, per pixel', width, height),
+    autoMask: figure('fig-automask', 'auto-mask', 'white: warping beats not warping (kept)', width, height),
+    occlusion: figure('fig-occlusion', 'occlusion', 'white: not visible in the right view', width, height),
+  };
+  const sceneSelect = h('select', { id: 'scene' });
+  const refreshScenes = () => {
+    sceneSelect.replaceChildren(...pairs.map((p, i) => h('option', { value: i }, p.name)));
+    sceneSelect.value = String(shown);
+  };
+  refreshScenes();
+  const truthRadio = h('input', {
+    type: 'radio',
+    name: 'use',
+    value: 'truth',
+    id: 'use-truth',
+    checked: true,
+  });
+  const predRadio = h('input', { type: 'radio', name: 'use', value: 'prediction', id: 'use-prediction' });
+  const play = h('button', { id: 'train', class: 'primary' }, 'Train');
+  const stepButton = h('button', { id: 'step' }, 'Step');
+  const reset = h('button', { id: 'reset' }, 'Reset network');
+  const leftFile = h('input', { type: 'file', accept: 'image/*', id: 'user-left' });
+  const rightFile = h('input', { type: 'file', accept: 'image/*', id: 'user-right' });
+  const [stepBox, stepEl] = metric('geo-step', 'steps');
+  const [lossBox, lossEl] = metric('geo-loss', 'training loss');
+  const [epeBox, epeEl] = metric('geo-epe', 'disparity error, px (network)');
+  const [errBox, errEl] = metric('geo-error', 'mean photometric error (shown warp)');
+  const [speedBox, speedEl] = metric('geo-speed', 'steps / s');
+
+  main.append(
+    h(
+      'section',
+      { class: 'panel' },
+      h(
+        'div',
+        { class: 'controls' },
+        h('label', {}, 'pair ', sceneSelect),
+        h(
+          'span',
+          {},
+          'warp with ',
+          h('label', {}, truthRadio, ' ground truth'),
+          ' ',
+          h('label', {}, predRadio, ' network prediction'),
+        ),
+        play,
+        stepButton,
+        reset,
+      ),
+      h(
+        'div',
+        { class: 'controls', style: 'margin-top:8px' },
+        h('span', { class: 'muted' }, 'Your own rectified pair:'),
+        h('label', {}, 'left ', leftFile),
+        h('label', {}, 'right ', rightFile),
+      ),
+      h(
+        'p',
+        { class: 'caption', style: 'max-width:none' },
+        `${pairs.length} synthetic rooms (${width}x${height}) rendered in the page by @genoise/data, with exact disparity. The network (a small Monodepth-style U-Net) sees only the left image; its training signal is how well the right image, warped by its disparity, reproduces the left one.`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'section',
+        { class: 'panel' },
+        h('div', { class: 'row' }, f.left.element, f.right.element, f.truth.element, f.prediction.element),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'section',
+        { class: 'panel' },
+        h(
+          'div',
+          { class: 'row' },
+          f.warped.element,
+          f.error.element,
+          f.autoMask.element,
+          f.occlusion.element,
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'panel' },
+      h('div', { class: 'metrics' }, stepBox, lossBox, epeBox, errBox, speedBox),
+    ),
+  );
+
+  const drawMap = (canvas: HTMLCanvasElement, values: Float32Array | undefined, range?: [number, number]) => {
+    if (values === undefined) {
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#f1f3f5';
+      context.fillRect(0, 0, width, height);
+      return;
+    }
+    const [min, max] = range ?? finiteRange(values);
+    paint(canvas, colorize(values, min, max), width, height);
+  };
+
+  let drawing: Promise<void> = Promise.resolve();
+  const redraw = () => {
+    drawing = drawing.then(async () => {
+      const pair = pairs[shown]!;
+      const maps: LabMaps = await lab.maps(shown, use);
+      paint(f.left.canvas, toRgba(pair.left, 3), width, height);
+      paint(f.right.canvas, toRgba(pair.right, 3), width, height);
+      const dispRange = pair.disparity ? finiteRange(pair.disparity) : finiteRange(maps.prediction);
+      drawMap(f.truth.canvas, pair.disparity, dispRange);
+      f.truth.note.textContent = pair.disparity
+        ? 'exact, from the renderer'
+        : 'no ground truth for your pair';
+      drawMap(f.prediction.canvas, maps.prediction, dispRange);
+      paint(f.warped.canvas, toRgba(maps.warped, 3), width, height);
+      f.warped.note.textContent = `right image sampled at x − d(x), d from the ${use === 'truth' && pair.disparity ? 'ground truth' : 'network'}`;
+      drawMap(f.error.canvas, maps.error, [0, 0.5]);
+      paint(f.autoMask.canvas, toRgba(maps.autoMask, 1), width, height);
+      if (pair.occlusion) paint(f.occlusion.canvas, toRgba(pair.occlusion, 1), width, height);
+      else drawMap(f.occlusion.canvas, undefined);
+      f.occlusion.note.textContent = pair.occlusion
+        ? 'white: not visible in the right view'
+        : 'unknown for your pair';
+      errEl.textContent = maps.meanError.toFixed(4);
+      epeEl.textContent = maps.endPointError === undefined ? 'n/a' : maps.endPointError.toFixed(2);
+      stepEl.textContent = String(lab.step);
+    });
+    return drawing;
+  };
+
+  let times: number[] = [];
+  const oneStep = async () => {
+    const loss = await lab.trainStep();
+    losses.push(loss);
+    lossEl.textContent = loss.toFixed(4);
+    times.push(performance.now());
+    if (times.length > 11) times = times.slice(-11);
+    if (times.length > 1)
+      speedEl.textContent = (((times.length - 1) * 1000) / (times.at(-1)! - times[0]!)).toFixed(2);
+    await redraw();
+  };
+  const loop = async () => {
+    while (running) {
+      try {
+        await oneStep();
+      } catch (error) {
+        running = false;
+        shell.showError(error);
+      }
+      await nextFrame(); // let the page paint and take clicks between steps
+    }
+    play.textContent = 'Train';
+    stepButton.disabled = false;
+  };
+
+  play.addEventListener('click', () => {
+    running = !running;
+    play.textContent = running ? 'Pause' : 'Train';
+    stepButton.disabled = running;
+    times = [];
+    if (running) void loop();
+  });
+  stepButton.addEventListener('click', () => void oneStep().catch((e) => shell.showError(e)));
+  reset.addEventListener('click', async () => {
+    running = false;
+    await drawing;
+    lab.reset();
+    losses.length = 0;
+    lossEl.textContent = '–';
+    speedEl.textContent = '–';
+    await redraw();
+  });
+  sceneSelect.addEventListener('change', () => {
+    shown = Number(sceneSelect.value);
+    void redraw();
+  });
+  for (const radio of [truthRadio, predRadio]) {
+    radio.addEventListener('change', () => {
+      use = predRadio.checked ? 'prediction' : 'truth';
+      void redraw();
+    });
+  }
+  const useUserPair = async () => {
+    const [l, r] = [leftFile.files?.[0], rightFile.files?.[0]];
+    if (!l || !r) return;
+    const user: StereoPair = {
+      name: 'your pair',
+      left: await stretch(l, width, height),
+      right: await stretch(r, width, height),
+      disparity: undefined,
+      occlusion: undefined,
+    };
+    running = false;
+    await drawing;
+    pairs = [user, ...pairs.filter((p) => p.name !== 'your pair')];
+    lab.setPairs(pairs);
+    shown = 0;
+    refreshScenes();
+    predRadio.checked = true;
+    use = 'prediction';
+    await redraw();
+  };
+  leftFile.addEventListener('change', () => void useUserPair().catch((e) => shell.showError(e)));
+  rightFile.addEventListener('change', () => void useUserPair().catch((e) => shell.showError(e)));
+
+  await redraw();
+}
+
+void mountPage(
+  'geometry',
+  'Self-supervised depth from a stereo pair: warp one view into the other by a disparity, and the photometric error says how wrong the disparity is. Train the network and watch its disparity approach the ground truth.',
+  async (shell) => run(shell),
+);

@@ -95,4 +95,30 @@ describe.each(E2E_BACKENDS)('on %s', (backend) => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('geometry: ground-truth warp, error and masks; the stereo network trains and its disparity error changes', async () => {
+    const { page, errors } = await openPage(
+      browser,
+      url('geometry', { backend, scenes: backend === 'webgpu' ? 2 : 4 }),
+    );
+    expect(await page.textContent('#backend-name')).toBe(backend);
+    expect(await page.isHidden('#page-error')).toBe(true);
+    await expect.poll(() => numberIn(page, '#geo-error'), POLL).toBeGreaterThan(0);
+    const truthError = await numberIn(page, '#geo-error');
+    const epe0 = await numberIn(page, '#geo-epe');
+    await page.check('#use-prediction');
+    await expect.poll(() => numberIn(page, '#geo-error'), POLL).not.toBe(truthError);
+    // Warping with the exact disparity explains the left view better than an untrained network does.
+    expect(truthError).toBeLessThan(await numberIn(page, '#geo-error'));
+    const steps = backend === 'webgpu' ? 2 : 4;
+    for (let i = 1; i <= steps; i++) {
+      await page.click('#step');
+      await expect.poll(() => numberIn(page, '#geo-step'), POLL).toBe(i);
+    }
+    expect(Number.isFinite(await numberIn(page, '#geo-loss'))).toBe(true);
+    expect(await numberIn(page, '#geo-epe')).not.toBe(epe0);
+    await screenshot(page, `${backend}-geometry`, backend === 'wasm' ? 'geometry' : undefined);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
