@@ -1,3 +1,118 @@
-import { mountPage } from '../shell/shell';
+import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_LAB, StereoLab, syntheticPairs } from '../geometry/stereo-lab';
+import { h, nextFrame } from '../lib/dom';
+import { loadFashionSubset } from '../lib/fashion-data';
+import { type BenchRow, timeSteps } from '../lib/timing';
+import { intParam } from '../lib/url-options';
+import { mountPage, type Shell } from '../shell/shell';
+import { ContrastiveSession } from '../train/contrastive-session';
 
-void mountPage('bench', 'Coming next.', async () => {});
+async function run(shell: Shell): Promise<void> {
+  const { main, options } = shell;
+  const batch = intParam(options.params, 'batch', 64, 2, 512);
+  const steps = intParam(options.params, 'steps', 10, 1, 1000);
+  const warmup = intParam(options.params, 'warmup', 2, 0, 100);
+  const stereoBatch = intParam(options.params, 'stereoBatch', 4, 1, 16);
+  const tableBody = h('tbody', {});
+  const json = h('pre', { id: 'bench-json', class: 'caption', style: 'max-width:none' }, '');
+  const status = h('span', { id: 'bench-status', class: 'muted' }, 'waiting');
+  const again = h('button', { id: 'bench-run', class: 'primary' }, 'Run');
+  main.append(
+    h(
+      'section',
+      { class: 'panel' },
+      h('div', { class: 'controls' }, again, status),
+      h(
+        'p',
+        { class: 'caption', style: 'max-width:none' },
+        `Training steps on the backend shown above, in this page's main thread: ${warmup} warm-up steps (shader compilation, allocation), then the median of ${steps} timed steps. Change the backend at the top right to compare; ?batch=, ?steps= and ?warmup= set the sizes.`,
+      ),
+      h(
+        'table',
+        { class: 'bench' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['task', 'backend', 'batch', 'ms / step (median)', 'steps / s'].map((t) => h('th', {}, t)),
+          ),
+        ),
+        tableBody,
+      ),
+      json,
+    ),
+  );
+
+  const rows: BenchRow[] = [];
+  const show = () => {
+    tableBody.replaceChildren(
+      ...rows.map((r) =>
+        h(
+          'tr',
+          { 'data-task': r.task },
+          h('td', {}, r.task),
+          h('td', {}, r.backend),
+          h('td', {}, r.batch),
+          h('td', {}, r.medianMs.toFixed(1)),
+          h('td', { class: 'steps-per-second' }, r.stepsPerSecond.toFixed(2)),
+        ),
+      ),
+    );
+    json.textContent = JSON.stringify(rows, null, 1);
+  };
+
+  const bench = async () => {
+    again.disabled = true;
+    rows.length = 0;
+    show();
+    const backend = tf.getBackend();
+    status.textContent = 'SimCLR…';
+    const data = await loadFashionSubset();
+    const session = await ContrastiveSession.create(data, { batchSize: batch, bankSize: 20, evalSize: 10 });
+    try {
+      const simclr = await timeSteps(() => session.trainStep(), { warmup, steps, pause: nextFrame });
+      rows.push({
+        task: 'SimCLR step (small convnet, 28x28x1, NT-Xent, Adam)',
+        backend,
+        batch: `${batch}`,
+        steps,
+        ...simclr,
+      });
+      show();
+    } finally {
+      session.dispose();
+    }
+    status.textContent = 'stereo…';
+    const settings = { ...DEFAULT_LAB, scenes: stereoBatch };
+    const lab = new StereoLab(syntheticPairs(settings), settings);
+    try {
+      const stereo = await timeSteps(() => lab.trainStep(), {
+        warmup: Math.min(warmup, 1),
+        steps: Math.max(1, Math.ceil(steps / 2)),
+        pause: nextFrame,
+      });
+      rows.push({
+        task: `Stereo depth step (U-Net, ${settings.width}x${settings.height}x3, warp + SSIM/L1 + smoothness)`,
+        backend,
+        batch: `${stereoBatch}`,
+        steps: Math.max(1, Math.ceil(steps / 2)),
+        ...stereo,
+      });
+      show();
+    } finally {
+      lab.dispose();
+    }
+    status.textContent = 'done';
+    again.disabled = false;
+  };
+  again.addEventListener('click', () => void bench().catch((e) => shell.showError(e)));
+  if (options.params.get('autorun') !== '0') void bench().catch((e) => shell.showError(e));
+}
+
+void mountPage(
+  'bench',
+  'How many training steps per second this browser runs on each backend.',
+  async (shell) => run(shell),
+);

@@ -1,8 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { E2E_BACKENDS, launchChromium, numberIn, openPage, screenshot } from './browser';
 
 let browser: Browser;
+const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output');
 const POLL = { timeout: 60_000, interval: 100 };
 const baseUrl = inject('baseUrl');
 const url = (page: string, query: Record<string, string | number>) =>
@@ -99,7 +102,7 @@ describe.each(E2E_BACKENDS)('on %s', (backend) => {
   test('geometry: ground-truth warp, error and masks; the stereo network trains and its disparity error changes', async () => {
     const { page, errors } = await openPage(
       browser,
-      url('geometry', { backend, scenes: backend === 'webgpu' ? 2 : 4 }),
+      url('geometry', { backend, scenes: backend === 'webgpu' ? 1 : 4 }),
     );
     expect(await page.textContent('#backend-name')).toBe(backend);
     expect(await page.isHidden('#page-error')).toBe(true);
@@ -110,7 +113,7 @@ describe.each(E2E_BACKENDS)('on %s', (backend) => {
     await expect.poll(() => numberIn(page, '#geo-error'), POLL).not.toBe(truthError);
     // Warping with the exact disparity explains the left view better than an untrained network does.
     expect(truthError).toBeLessThan(await numberIn(page, '#geo-error'));
-    const steps = backend === 'webgpu' ? 2 : 4;
+    const steps = backend === 'webgpu' ? 1 : 4;
     for (let i = 1; i <= steps; i++) {
       await page.click('#step');
       await expect.poll(() => numberIn(page, '#geo-step'), POLL).toBe(i);
@@ -121,4 +124,52 @@ describe.each(E2E_BACKENDS)('on %s', (backend) => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('bench: reports training steps per second on the backend', async () => {
+    const query =
+      backend === 'webgpu'
+        ? { backend, batch: 16, steps: 2, warmup: 1, stereoBatch: 1 }
+        : { backend, batch: 64, steps: 6, warmup: 2 };
+    const { page, errors } = await openPage(browser, url('bench', query));
+    await expect.poll(() => page.textContent('#bench-status'), POLL).toBe('done');
+    const rows = JSON.parse((await page.textContent('#bench-json')) ?? '[]') as {
+      task: string;
+      stepsPerSecond: number;
+      batch: string;
+      medianMs: number;
+    }[];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.stepsPerSecond).toBeGreaterThan(0);
+    mkdirSync(OUTPUT, { recursive: true });
+    writeFileSync(join(OUTPUT, `bench-${backend}.json`), JSON.stringify(rows, null, 2));
+    console.log(
+      rows
+        .map(
+          (r) =>
+            `bench ${backend}: ${r.task}, batch ${r.batch}: ${r.stepsPerSecond.toFixed(2)} steps/s (${r.medianMs.toFixed(0)} ms)`,
+        )
+        .join('\n'),
+    );
+    await screenshot(page, `${backend}-bench`, backend === 'wasm' ? 'bench' : undefined);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+test('a backend that cannot start falls back with a visible notice, not a blank page', async () => {
+  const plain = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no WebGPU adapter
+  try {
+    const { page, errors } = await openPage(plain, url('augment', { backend: 'webgpu' }));
+    await expect.poll(() => page.isVisible('#backend-notice'), POLL).toBe(true);
+    expect(await page.textContent('#backend-notice')).toMatch(
+      /webgpu could not start.*Running on (webgl|wasm|cpu) instead/,
+    );
+    expect(await page.textContent('#backend-name')).not.toBe('webgpu');
+    await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(6);
+    await screenshot(page, 'fallback-augment');
+    expect(errors).toEqual([]);
+    await page.close();
+  } finally {
+    await plain.close();
+  }
 });

@@ -1,0 +1,37 @@
+/** Median of a list of numbers (NaN for none). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One benchmark row: how long a training step took on the active backend. */
+export interface BenchRow {
+  readonly task: string;
+  readonly backend: string;
+  readonly batch: string;
+  readonly steps: number;
+  readonly medianMs: number;
+  readonly stepsPerSecond: number;
+}
+
+/** Times `run` `steps` times after `warmup` untimed calls (the first steps compile shaders and allocate). */
+export async function timeSteps(
+  run: () => Promise<unknown>,
+  { warmup, steps, pause }: { warmup: number; steps: number; pause?: () => Promise<void> },
+): Promise<{ medianMs: number; stepsPerSecond: number; times: number[] }> {
+  for (let i = 0; i < warmup; i++) {
+    await run();
+    await pause?.();
+  }
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+    await pause?.();
+  }
+  const medianMs = median(times);
+  return { medianMs, stepsPerSecond: 1000 / medianMs, times };
+}
