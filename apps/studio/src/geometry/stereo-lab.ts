@@ -111,7 +111,9 @@ export class StereoLab {
     this.right?.dispose();
     const stack = (pick: (p: StereoPair) => Float32Array) => {
       const out = new Float32Array(pairs.length * height * width * 3);
-      pairs.forEach((p, i) => out.set(pick(p), i * height * width * 3));
+      pairs.forEach((p, i) => {
+        out.set(pick(p), i * height * width * 3);
+      });
       return tf.tensor4d(out, [pairs.length, height, width, 3]);
     };
     this.pairs = pairs;

@@ -13,6 +13,7 @@ async function run(shell: Shell): Promise<void> {
   const steps = intParam(options.params, 'steps', 10, 1, 1000);
   const warmup = intParam(options.params, 'warmup', 2, 0, 100);
   const stereoBatch = intParam(options.params, 'stereoBatch', 4, 1, 16);
+  const tasks = (options.params.get('tasks') ?? 'simclr,stereo').split(',');
   const tableBody = h('tbody', {});
   const json = h('pre', { id: 'bench-json', class: 'caption', style: 'max-width:none' }, '');
   const status = h('span', { id: 'bench-status', class: 'muted' }, 'waiting');
@@ -68,6 +69,13 @@ async function run(shell: Shell): Promise<void> {
     rows.length = 0;
     show();
     const backend = tf.getBackend();
+    if (tasks.includes('simclr')) await benchSimclr(backend);
+    if (tasks.includes('stereo')) await benchStereo(backend);
+    status.textContent = 'done';
+    again.disabled = false;
+  };
+
+  const benchSimclr = async (backend: string) => {
     status.textContent = 'SimCLR…';
     const data = await loadFashionSubset();
     const session = await ContrastiveSession.create(data, { batchSize: batch, bankSize: 20, evalSize: 10 });
@@ -84,6 +92,9 @@ async function run(shell: Shell): Promise<void> {
     } finally {
       session.dispose();
     }
+  };
+
+  const benchStereo = async (backend: string) => {
     status.textContent = 'stereo…';
     const settings = { ...DEFAULT_LAB, scenes: stereoBatch };
     const lab = new StereoLab(syntheticPairs(settings), settings);
@@ -104,8 +115,6 @@ async function run(shell: Shell): Promise<void> {
     } finally {
       lab.dispose();
     }
-    status.textContent = 'done';
-    again.disabled = false;
   };
   again.addEventListener('click', () => void bench().catch((e) => shell.showError(e)));
   if (options.params.get('autorun') !== '0') void bench().catch((e) => shell.showError(e));
