@@ -8,6 +8,7 @@ export default defineConfig({
     'src/wasm-kernels.bench.ts',
     'src/augment-throughput.bench.ts',
     'src/simclr-throughput.bench.ts',
+    'src/geometry-ops.bench.ts',
   ],
   format: ['esm'],
   platform: 'node',
