@@ -22,7 +22,7 @@ import { formatTable, lineChartSvg, reportHtml, scatterSvg } from '../report';
  * Steps of the default job per method: sized so that `pnpm start` (load, train, evaluate three
  * representations) ends within 15 minutes on two CPU cores with the wasm backend.
  */
-export const DEFAULT_STEPS: Record<MethodName, number> = { simclr: 1600, moco: 1200, byol: 900 };
+export const DEFAULT_STEPS: Record<MethodName, number> = { simclr: 1200, moco: 1000, byol: 800 };
 
 /** The default job's kNN monitor interval (`--knn-every`): four to five points on the learning curve. */
 export const DEFAULT_JOB_KNN_EVERY = 400;
