@@ -63,8 +63,14 @@ export async function trainCommand(
     flags.steps !== undefined ||
     fromFile.epochs !== undefined ||
     fromFile.steps !== undefined;
+  // Digits are not mirror-invariant (a flipped 2 is not a 2): no flipped views on MNIST unless asked.
+  const views =
+    data.name === 'mnist' && fromFile.views?.flip === undefined
+      ? { views: { ...fromFile.views, flip: false } }
+      : {};
   const config: TrainConfig = resolveTrainConfig({
     ...fromFile,
+    ...views,
     method,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.batch !== undefined ? { batchSize: flags.batch } : {}),

@@ -38,3 +38,12 @@ export function blurKernelSize([height, width]: readonly [number, number]): numb
   const side = Math.min(height, width);
   return 2 * Math.floor(Math.floor(side / 10) / 2) + 1;
 }
+
+/** The recipe's `flip` option (default true), checked to be a boolean. */
+export function recipeFlip(op: string, options: RecipeOptions): boolean {
+  const { flip = true } = options;
+  if (typeof flip !== 'boolean') {
+    throw new ArgumentError({ op, argument: 'flip', expected: 'a boolean', actual: JSON.stringify(flip) });
+  }
+  return flip;
+}

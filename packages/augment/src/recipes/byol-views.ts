@@ -5,7 +5,7 @@ import { pipeline } from '../compose/pipeline';
 import { gaussianBlur } from '../filter/gaussian-blur';
 import { horizontalFlip } from '../geometry/horizontal-flip';
 import { randomResizedCrop } from '../geometry/random-resized-crop';
-import { blurKernelSize, recipeSize } from '../internal/recipe';
+import { blurKernelSize, recipeFlip, recipeSize } from '../internal/recipe';
 import type { RecipeOptions, ViewRecipe } from './view-recipe';
 
 /**
@@ -28,12 +28,13 @@ import type { RecipeOptions, ViewRecipe } from './view-recipe';
 export function byolViews(options: RecipeOptions): ViewRecipe {
   const { size, preset } = recipeSize('byolViews', options);
   const { scale = [0.08, 1] } = options;
+  const flip = recipeFlip('byolViews', options);
   const kernelSize = blurKernelSize(size);
   const make = (blurP: number, solarizeP: number, name: string) =>
     pipeline(
       [
         randomResizedCrop({ size, scale }),
-        horizontalFlip({ p: 0.5 }),
+        horizontalFlip({ p: flip ? 0.5 : 0 }),
         colorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.2, hue: 0.1, p: 0.8 }),
         randomGrayscale({ p: 0.2 }),
         ...(preset === 'imagenet' ? [gaussianBlur({ kernelSize, sigma: [0.1, 2], p: blurP })] : []),

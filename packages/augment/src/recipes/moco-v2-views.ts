@@ -4,7 +4,7 @@ import { pipeline } from '../compose/pipeline';
 import { gaussianBlur } from '../filter/gaussian-blur';
 import { horizontalFlip } from '../geometry/horizontal-flip';
 import { randomResizedCrop } from '../geometry/random-resized-crop';
-import { blurKernelSize, recipeSize } from '../internal/recipe';
+import { blurKernelSize, recipeFlip, recipeSize } from '../internal/recipe';
 import type { RecipeOptions, ViewRecipe } from './view-recipe';
 
 /**
@@ -27,6 +27,7 @@ import type { RecipeOptions, ViewRecipe } from './view-recipe';
 export function mocoV2Views(options: RecipeOptions): ViewRecipe {
   const { size, preset } = recipeSize('mocoV2Views', options);
   const { scale = [0.2, 1] } = options;
+  const flip = recipeFlip('mocoV2Views', options);
   const view = pipeline(
     [
       randomResizedCrop({ size, scale }),
@@ -35,7 +36,7 @@ export function mocoV2Views(options: RecipeOptions): ViewRecipe {
       ...(preset === 'imagenet'
         ? [gaussianBlur({ kernelSize: blurKernelSize(size), sigma: [0.1, 2], p: 0.5 })]
         : []),
-      horizontalFlip({ p: 0.5 }),
+      horizontalFlip({ p: flip ? 0.5 : 0 }),
     ],
     { name: 'mocoV2View' },
   );

@@ -51,6 +51,41 @@ describe('simclrViews', () => {
       expect((crop.height[b]! + 1) * (crop.width[b]! + 1)).toBeGreaterThanOrEqual(0.3 * 784);
   });
 
+  it('flip: false never mirrors (digits are not mirror-invariant); every recipe takes it', async () => {
+    const { byolViews } = await import('./byol-views');
+    const { mocoV2Views } = await import('./moco-v2-views');
+    // [recipe, index of the flip stage in its pipeline]
+    for (const [recipe, at] of [
+      [simclrViews({ size: 28, preset: 'small', flip: false }), 1],
+      [byolViews({ size: 28, preset: 'small', flip: false }), 1],
+      [mocoV2Views({ size: 28, preset: 'small', flip: false }), 3],
+    ] as const) {
+      for (const view of recipe.views) {
+        const params = view.sample(key(3), 300, { height: 28, width: 28, channels: 1 }) as readonly {
+          applied: Uint8Array;
+        }[];
+        expect(params[at]!.applied.reduce((a, v) => a + v, 0)).toBe(0);
+      }
+      const flipping = (
+        recipe.name === 'simclr' ? simclrViews : recipe.name === 'byol' ? byolViews : mocoV2Views
+      )({
+        size: 28,
+        preset: 'small',
+      });
+      const params = flipping.views[0].sample(key(3), 300, {
+        height: 28,
+        width: 28,
+        channels: 1,
+      }) as readonly {
+        applied: Uint8Array;
+      }[];
+      expect(params[at]!.applied.reduce((a, v) => a + v, 0)).toBeGreaterThan(100); // the default flips
+    }
+    expect(() => simclrViews({ size: 28, flip: 'no' as never })).toThrow(
+      `simclrViews: 'flip' is "no" but expected a boolean.`,
+    );
+  });
+
   it('validates its options', () => {
     expect(() => simclrViews({ size: 0 })).toThrow("simclrViews: 'size' is 0 but expected an integer >= 1.");
     expect(() => simclrViews({ size: 32, preset: 'tiny' as never })).toThrow(

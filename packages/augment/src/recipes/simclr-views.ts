@@ -5,7 +5,7 @@ import { gaussianBlur } from '../filter/gaussian-blur';
 import { horizontalFlip } from '../geometry/horizontal-flip';
 import { randomResizedCrop } from '../geometry/random-resized-crop';
 import { checkNumber } from '../internal/checks';
-import { blurKernelSize, recipeSize } from '../internal/recipe';
+import { blurKernelSize, recipeFlip, recipeSize } from '../internal/recipe';
 import type { RecipeOptions, ViewRecipe } from './view-recipe';
 
 /** Options of {@link simclrViews}. */
@@ -37,13 +37,14 @@ export interface SimclrViewsOptions extends RecipeOptions {
 export function simclrViews(options: SimclrViewsOptions): ViewRecipe {
   const { size, preset } = recipeSize('simclrViews', options);
   const { scale = [0.08, 1] } = options;
+  const flip = recipeFlip('simclrViews', options);
   const s = checkNumber('simclrViews', 'strength', options.strength ?? (preset === 'small' ? 0.5 : 1), {
     min: 0,
   });
   const view = pipeline(
     [
       randomResizedCrop({ size, scale }),
-      horizontalFlip({ p: 0.5 }),
+      horizontalFlip({ p: flip ? 0.5 : 0 }),
       colorJitter({
         brightness: 0.8 * s,
         contrast: 0.8 * s,

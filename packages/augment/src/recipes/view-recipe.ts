@@ -25,4 +25,9 @@ export interface RecipeOptions {
    * `[0.2, 1]` or `[0.3, 1]` works better on 28x28 grey images at short training budgets.
    */
   readonly scale?: readonly [number, number];
+  /**
+   * Random horizontal flips (p 0.5, as published). Default true; turn them off for data that is not
+   * mirror-invariant, such as digits or text (a flipped 2 is not a 2).
+   */
+  readonly flip?: boolean;
 }

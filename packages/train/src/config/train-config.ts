@@ -38,7 +38,15 @@ export interface TrainConfig {
   /** BYOL's predictor width. */
   readonly prediction: { readonly hiddenDim: number };
   /** View recipe: the small-image preset for 28-32 px data, and the crop's area range. */
-  readonly views: { readonly preset: 'small' | 'imagenet'; readonly cropScale: readonly [number, number] };
+  /**
+   * View augmentation: the recipe preset, the crop area range, and whether views are mirrored (off for
+   * data that is not mirror-invariant, e.g. digits; the trainer turns it off for MNIST).
+   */
+  readonly views: {
+    readonly preset: 'small' | 'imagenet';
+    readonly cropScale: readonly [number, number];
+    readonly flip?: boolean;
+  };
   /** MoCo: queue length K and key-encoder momentum. */
   readonly moco: { readonly queueSize: number; readonly momentum: number };
   /** BYOL: base EMA momentum, raised to 1 on a cosine schedule. */

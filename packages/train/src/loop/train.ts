@@ -8,6 +8,7 @@ import { createMethod } from '../methods/create-method';
 import type { TrainingMethod } from '../methods/method';
 import { appendMetrics, truncateMetrics } from '../metrics/metrics-log';
 import { warmupCosine } from '../schedule/warmup-cosine';
+import { exactAdamPowers } from './adam-powers';
 
 /** What `onStep` receives after every optimisation step. */
 export interface StepEvent {
@@ -75,6 +76,7 @@ function recipeFor(config: TrainConfig, imageShape: readonly [number, number, nu
     size,
     preset: config.views.preset,
     scale: [...config.views.cropScale] as [number, number],
+    flip: config.views.flip ?? true,
   };
   if (config.method === 'byol') return byolViews(options);
   if (config.method === 'moco') return mocoV2Views(options);
@@ -141,6 +143,7 @@ export async function restore(
     const named = optimizerState.map((a) => ({ name: a.name, tensor: tf.tensor(a.values, [...a.shape]) }));
     await optimizer.setWeights(named); // Adam copies them into its own variables
     tf.dispose(named.map((n) => n.tensor));
+    exactAdamPowers(optimizer, checkpoint.step);
   }
   method.restoreExtraState(checkpoint.groups['extra'] ?? []);
 }
