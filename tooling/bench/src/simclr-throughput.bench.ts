@@ -52,6 +52,16 @@ async function throughput(backend: 'wasm' | 'cpu', batchSize: number, steps: num
   };
 }
 
+/** Three full garbage collections, 50 ms apart (a no-op unless node runs with --expose-gc). */
+async function collectGarbage(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Size of the wasm backend's linear memory (it grows, never shrinks), or 0 on other backends. */
 function wasmHeapBytes(): number {
   const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
@@ -67,8 +77,12 @@ async function soak(steps: number): Promise<Row[]> {
   const result = await train({
     config,
     dataset,
-    onStep: (e) => {
+    onStep: async (e) => {
       if (e.step === 100 || e.step === steps || e.step % 250 === 0) {
+        // Full collections first (node runs with --expose-gc), with pauses so V8 can also free the
+        // backing stores of dead ArrayBuffers, which it does lazily: the numbers then show what is
+        // retained, not garbage that has not been collected yet.
+        await collectGarbage();
         const m = tf.memory();
         rows.push({
           step: e.step,
@@ -76,6 +90,7 @@ async function soak(steps: number): Promise<Row[]> {
           'tensor MB': m.numBytes / 2 ** 20,
           'RSS MB': process.memoryUsage().rss / 2 ** 20,
           'JS heap MB': process.memoryUsage().heapUsed / 2 ** 20,
+          'array buffers MB': process.memoryUsage().arrayBuffers / 2 ** 20,
           'wasm heap MB': wasmHeapBytes() / 2 ** 20,
           loss: e.loss,
         });
