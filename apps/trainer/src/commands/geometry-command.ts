@@ -27,6 +27,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GeometryFlags } from '../args';
 import { colorize, pngDataUri, rgbBytes } from '../depth-images';
 import { formatDepthTable, type GeometryRow, geometryReportHtml } from '../geometry-report';
+import { interruptOnSigint } from '../interrupt';
 import { progressReporter } from '../progress';
 import { lineChartSvg } from '../report';
 
@@ -158,20 +159,7 @@ export async function geometryCommand(method: GeometryMethodName, flags: Geometr
     });
   }
 
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write(
-        '\nstopping after this step and writing a checkpoint (Ctrl-C again to quit now; the last checkpoint stays intact)\n',
-      );
-      controller.abort();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = interruptOnSigint();
   const progress = flags.quiet ? undefined : progressReporter();
   let result: Awaited<ReturnType<typeof trainGeometry>>;
   try {
@@ -180,7 +168,7 @@ export async function geometryCommand(method: GeometryMethodName, flags: Geometr
       data,
       runDir,
       resume: flags.resume,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onStep: (event) => progress?.update(event),
     });
   } catch (error) {
@@ -189,7 +177,7 @@ export async function geometryCommand(method: GeometryMethodName, flags: Geometr
     throw error;
   } finally {
     progress?.done();
-    process.off('SIGINT', onSigint);
+    interrupt.release();
   }
   const { models } = result;
   log(

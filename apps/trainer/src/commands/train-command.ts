@@ -14,6 +14,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainFlags } from '../args';
 import { evaluateRepresentations, knnTop1, rawPixels } from '../evaluate';
+import { interruptOnSigint } from '../interrupt';
 import { loadData } from '../load-data';
 import { progressReporter } from '../progress';
 import { formatTable, lineChartSvg, reportHtml, scatterSvg } from '../report';
@@ -118,20 +119,7 @@ export async function trainCommand(
     initial.dispose();
   }
 
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write(
-        '\nstopping after this step and writing a checkpoint (Ctrl-C again to quit now; the last checkpoint stays intact)\n',
-      );
-      controller.abort();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = interruptOnSigint();
   const progress = flags.quiet ? undefined : progressReporter();
   const knnEvery = flags.eval ? (flags.knnEvery ?? (isDefaultJob ? DEFAULT_JOB_KNN_EVERY : 0)) : 0;
   const knnCurve: { step: number; knnTop1: number }[] = [];
@@ -142,7 +130,7 @@ export async function trainCommand(
       dataset: data.train,
       runDir,
       resume: flags.resume,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onStep: async (event, running) => {
         progress?.update(event);
         if (knnEvery > 0 && event.step % knnEvery === 0 && event.step < event.totalSteps) {
@@ -158,7 +146,7 @@ export async function trainCommand(
     });
   } finally {
     progress?.done();
-    process.off('SIGINT', onSigint);
+    interrupt.release();
   }
   const { method: trained } = result;
   log(
