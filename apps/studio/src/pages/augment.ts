@@ -1,5 +1,5 @@
 import { byolViews, mocoV2Views, type RecipePreset, simclrViews, type ViewRecipe } from '@genoise/augment';
-import { createKey, splitKey } from '@genoise/core';
+import { createKey, foldIn, randintValues, splitKey } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describeStages, type RecipeId, setApplied, setField } from '../lib/augment-params';
 import { toRgba } from '../lib/colormap';
@@ -92,6 +92,7 @@ async function run(shell: Shell): Promise<void> {
   });
 
   const seedInput = h('input', { type: 'number', id: 'seed', value: seed, min: 0 });
+  let jumps = 0;
   const setSeed = (value: number) => {
     seed = Math.max(0, Math.floor(value));
     seedInput.value = String(seed);
@@ -147,7 +148,12 @@ async function run(shell: Shell): Promise<void> {
           h('button', { id: 'seed-next', onclick: () => setSeed(seed + 1) }, '+'),
           h(
             'button',
-            { id: 'seed-random', onclick: () => setSeed(Math.floor(Math.random() * 100_000)) },
+            // A jump to an unrelated seed, drawn from a key (the current seed folded with a counter),
+            // so a page reached by the same clicks shows the same views.
+            {
+              id: 'seed-random',
+              onclick: () => setSeed(randintValues(foldIn(createKey(seed), ++jumps), 1, 0, 100_000)[0]!),
+            },
             'random',
           ),
         ),
