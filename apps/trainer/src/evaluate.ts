@@ -39,6 +39,31 @@ function labelsOf(dataset: Dataset, count: number): Int32Array {
   return dataset.labels.subarray(0, count);
 }
 
+/** Labels of the bank (the first `trainLimit` train images) and of the test split, and the class count. */
+function probeLabels(options: Pick<EvaluateOptions, 'train' | 'test' | 'trainLimit'>) {
+  const { train, test } = options;
+  const trainCount = Math.min(options.trainLimit ?? train.size, train.size);
+  const trainLabels = labelsOf(train, trainCount);
+  const testLabels = labelsOf(test, test.size);
+  const numClasses = train.numClasses ?? Math.max(...trainLabels, ...testLabels) + 1;
+  return { trainLabels, testLabels, numClasses };
+}
+
+/** Features of the first `trainCount` train images and of the whole test split, `[N, D]` each. */
+async function featuresOf(
+  rep: Representation,
+  { train, test }: Pick<EvaluateOptions, 'train' | 'test'>,
+  trainCount: number,
+): Promise<{ trainFeatures: tf.Tensor2D; testFeatures: tf.Tensor2D }> {
+  const trainFeatures = await extractFeatures(rep.encode, (idx) => train.images(idx), trainCount, {
+    batchSize: 500,
+  });
+  const testFeatures = await extractFeatures(rep.encode, (idx) => test.images(idx), test.size, {
+    batchSize: 500,
+  });
+  return { trainFeatures, testFeatures };
+}
+
 /**
  * Extracts features of the train bank and the test split for each representation, then runs the
  * probes: weighted kNN (k 200, T 0.1, cosine) and a linear probe on standardised features.
@@ -47,21 +72,13 @@ export async function evaluateRepresentations(
   representations: readonly Representation[],
   options: EvaluateOptions,
 ): Promise<Evaluation> {
-  const { train, test, probes, log = () => {}, embedPoints = 2000, seed = 0 } = options;
-  const trainCount = Math.min(options.trainLimit ?? train.size, train.size);
-  const trainLabels = labelsOf(train, trainCount);
-  const testLabels = labelsOf(test, test.size);
-  const numClasses = train.numClasses ?? Math.max(...trainLabels, ...testLabels) + 1;
+  const { test, probes, log = () => {}, embedPoints = 2000, seed = 0 } = options;
+  const { trainLabels, testLabels, numClasses } = probeLabels(options);
   const rows: EvalRow[] = [];
   const embeddings: Evaluation['embeddings'] = [];
   for (const rep of representations) {
     const started = performance.now();
-    const trainFeatures = await extractFeatures(rep.encode, (idx) => train.images(idx), trainCount, {
-      batchSize: 500,
-    });
-    const testFeatures = await extractFeatures(rep.encode, (idx) => test.images(idx), test.size, {
-      batchSize: 500,
-    });
+    const { trainFeatures, testFeatures } = await featuresOf(rep, options, trainLabels.length);
     try {
       const knn = probes.includes('knn')
         ? await weightedKnn({ trainFeatures, trainLabels, testFeatures, testLabels, numClasses })
@@ -106,17 +123,8 @@ export async function knnTop1(
   rep: Representation,
   options: Pick<EvaluateOptions, 'train' | 'test' | 'trainLimit'>,
 ): Promise<number> {
-  const { train, test } = options;
-  const trainCount = Math.min(options.trainLimit ?? train.size, train.size);
-  const trainLabels = labelsOf(train, trainCount);
-  const testLabels = labelsOf(test, test.size);
-  const numClasses = train.numClasses ?? Math.max(...trainLabels, ...testLabels) + 1;
-  const trainFeatures = await extractFeatures(rep.encode, (idx) => train.images(idx), trainCount, {
-    batchSize: 500,
-  });
-  const testFeatures = await extractFeatures(rep.encode, (idx) => test.images(idx), test.size, {
-    batchSize: 500,
-  });
+  const { trainLabels, testLabels, numClasses } = probeLabels(options);
+  const { trainFeatures, testFeatures } = await featuresOf(rep, options, trainLabels.length);
   try {
     const knn = await weightedKnn({ trainFeatures, trainLabels, testFeatures, testLabels, numClasses });
     return knn.top1;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { projectUnchecked } from '../camera/project';
-import type { Padding } from './checks';
+import { checkNumber, checkOneOf, checkOptions, type Padding } from './checks';
 import { sampleBilinear } from './sample';
 import { untracked } from './untracked';
 
@@ -18,6 +18,17 @@ export type WarpResult = {
    */
   readonly valid: tf.Tensor4D;
 };
+
+/** The options every depth-based warp takes, checked, with their defaults (`'zeros'`, `1e-3`). */
+export function checkWarpOptions(
+  op: string,
+  options: { readonly padding?: Padding; readonly eps?: number } | undefined,
+): { padding: Padding; eps: number } {
+  const { padding = 'zeros', eps = 1e-3 } = checkOptions(op, options);
+  checkOneOf(op, 'padding', padding, ['zeros', 'border']);
+  checkNumber(op, 'eps', eps);
+  return { padding, eps };
+}
 
 /** Depth with non-finite or non-positive values replaced by 1 (zero gradient there), and the 0/1 mask of the good ones. */
 export function sanitizeDepth(depth: tf.Tensor4D): { depth: tf.Tensor4D; ok: tf.Tensor4D } {

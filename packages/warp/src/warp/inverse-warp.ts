@@ -2,16 +2,9 @@ import { defineOp, shapeBindings } from '@genoise/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { backprojectUnchecked } from '../camera/backproject';
 import { invertIntrinsicsUnchecked } from '../camera/invert-intrinsics';
-import {
-  checkFloat,
-  checkMap,
-  checkNumber,
-  checkOneOf,
-  checkOptions,
-  type Padding,
-} from '../internal/checks';
+import { checkFloat, checkMap, type Padding } from '../internal/checks';
 import { applyRigid, rigidParts } from '../internal/matrix';
-import { projectAndSample, sanitizeDepth, type WarpResult } from '../internal/warp';
+import { checkWarpOptions, projectAndSample, sanitizeDepth, type WarpResult } from '../internal/warp';
 
 /** Options of {@link inverseWarp}. */
 export interface InverseWarpOptions {
@@ -63,9 +56,7 @@ export const inverseWarp = defineOp(
     checkMap(depth, ['B', 'H', 'W', 1], OP, 'depth', dims);
     checkFloat(srcTransTgt, ['B', 4, 4], OP, 'srcTransTgt', dims);
     checkFloat(K, ['B', 3, 3], OP, 'K', dims);
-    const { padding = 'zeros', eps = 1e-3 } = checkOptions(OP, options);
-    checkOneOf(OP, 'padding', padding, ['zeros', 'border']);
-    checkNumber(OP, 'eps', eps);
+    const { padding, eps } = checkWarpOptions(OP, options);
     const { depth: safeDepth, ok } = sanitizeDepth(depth);
     const points = backprojectUnchecked(safeDepth, invertIntrinsicsUnchecked(K)); // target frame
     const { R, t } = rigidParts(srcTransTgt);

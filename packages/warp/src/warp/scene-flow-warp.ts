@@ -2,15 +2,8 @@ import { defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { backprojectUnchecked } from '../camera/backproject';
 import { invertIntrinsicsUnchecked } from '../camera/invert-intrinsics';
-import {
-  checkFloat,
-  checkMap,
-  checkNumber,
-  checkOneOf,
-  checkOptions,
-  type Padding,
-} from '../internal/checks';
-import { projectAndSample, sanitizeDepth, type WarpResult } from '../internal/warp';
+import { checkFloat, checkMap, type Padding } from '../internal/checks';
+import { checkWarpOptions, projectAndSample, sanitizeDepth, type WarpResult } from '../internal/warp';
 
 /** Options of {@link sceneFlowWarp}. */
 export interface SceneFlowWarpOptions {
@@ -59,9 +52,7 @@ export const sceneFlowWarp = defineOp(
     checkMap(depth, ['B', 'H', 'W', 1], OP, 'depth', dims);
     checkMap(sceneFlow, ['B', 'H', 'W', 3], OP, 'sceneFlow', dims);
     checkFloat(K, ['B', 3, 3], OP, 'K', dims);
-    const { padding = 'zeros', eps = 1e-3 } = checkOptions(OP, options);
-    checkOneOf(OP, 'padding', padding, ['zeros', 'border']);
-    checkNumber(OP, 'eps', eps);
+    const { padding, eps } = checkWarpOptions(OP, options);
     const { depth: safeDepth, ok } = sanitizeDepth(depth);
     const points = tf.add(
       backprojectUnchecked(safeDepth, invertIntrinsicsUnchecked(K)),
