@@ -1,0 +1,59 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { testBackend } from '@genoise/vitest/setup';
+import { describe, expect, it } from 'vitest';
+import { resolveTrainConfig } from '../../src/config/train-config';
+import { resolveGeometryConfig } from '../../src/geometry/geometry-config';
+import { syntheticGeometryData } from '../../src/geometry/geometry-data';
+import { trainGeometry } from '../../src/geometry/train-geometry';
+import { train } from '../../src/loop/train';
+import {
+  blobs,
+  CONTRASTIVE_OVERRIDES,
+  GEOMETRY_OVERRIDES,
+  GOLDEN_CONTRASTIVE,
+  GOLDEN_GEOMETRY,
+  type GoldenRun,
+  weightDigests,
+} from './golden-runs';
+
+// GENOISE_RECORD_GOLDEN=1 rewrites the record for this backend (a deliberate change, in its own commit).
+const backend = testBackend();
+const file = new URL(`./record-${backend}.json`, import.meta.url);
+const recording = process.env['GENOISE_RECORD_GOLDEN'] === '1';
+const record: Record<string, GoldenRun> = recording
+  ? {}
+  : JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));
+
+async function check(name: string, run: GoldenRun): Promise<void> {
+  if (recording) {
+    record[name] = run;
+    await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+    return;
+  }
+  expect(record[name], `no record for ${name} on ${backend}`).toBeDefined();
+  expect(run).toEqual(record[name]);
+}
+
+describe.runIf(backend === 'cpu' || backend === 'wasm')('the loop refactor keeps every bit', () => {
+  it.each(GOLDEN_CONTRASTIVE)('%s: loss curve and final weights', async (method) => {
+    const config = resolveTrainConfig({ method, ...CONTRASTIVE_OVERRIDES });
+    const result = await train({ config, dataset: blobs(64) });
+    const run = { losses: [...result.losses], weights: await weightDigests(result.method.models) };
+    result.method.dispose();
+    await check(method, run);
+  });
+
+  // Geometry on wasm only: before the refactor, tfjs's cpu ResizeBilinearGrad returned a transposed
+  // gradient shape for these non-square maps, so the depth recipes did not train on cpu at all.
+  it.runIf(backend === 'wasm').each(GOLDEN_GEOMETRY)(
+    '%s: loss curve and final weights',
+    { timeout: 240_000 },
+    async (method) => {
+      const config = resolveGeometryConfig({ method, ...GEOMETRY_OVERRIDES });
+      const result = await trainGeometry({ config, data: syntheticGeometryData(config) });
+      const run = { losses: [...result.losses], weights: await weightDigests(result.models.models) };
+      result.models.dispose();
+      await check(method, run);
+    },
+  );
+});
