@@ -19,6 +19,18 @@ export {
   shapeBindings,
 } from './checks/check-shape';
 export {
+  checkBoolean,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  describeValue,
+  type IntegerCheckContext,
+  type NumberCheckContext,
+  type OptionsCheckContext,
+  type ValueCheckContext,
+} from './checks/check-values';
+export {
   ArgumentError,
   BackendError,
   DTypeError,
