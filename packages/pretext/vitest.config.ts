@@ -1,0 +1,3 @@
+import { defineBackendMatrix } from '@genoise/vitest/config';
+
+export default defineBackendMatrix();

@@ -1,0 +1,4 @@
+import { initBackend } from '@genoise/core';
+import { setupTestBackend } from '@genoise/vitest/setup';
+
+await setupTestBackend(initBackend);
