@@ -1,6 +1,5 @@
-import { checkDType, checkShape, defineOp, shapeBindings } from '@genoise/core';
+import { checkDType, checkOptions, checkShape, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptions } from '../internal/checks';
 import { checkReduction, type Reduction, reduce } from '../internal/reduce';
 
 /** Options of {@link classificationLoss}. */
@@ -32,7 +31,7 @@ const OP = 'classificationLoss';
 export const classificationLoss = defineOp(
   OP,
   (logits: tf.Tensor, labels: tf.Tensor, options?: ClassificationLossOptions): tf.Tensor => {
-    checkOptions(OP, options);
+    checkOptions(options, ['reduction'], { op: OP });
     const { reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkShape(logits, ['N', 'K'], { op: OP, arg: 'logits', bindings: dims });

@@ -1,6 +1,6 @@
+import { checkOptions } from '@genoise/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkHidden, mlpClassifier, trunkInputShape } from '../heads/trunk-heads';
-import { checkOptions } from '../internal/checks';
 
 /** Options of {@link rotationNetwork}. */
 export interface RotationNetworkOptions {
@@ -28,7 +28,7 @@ const OP = 'rotationNetwork';
  * @see Gidaris, Singh, Komodakis 2018, https://arxiv.org/abs/1803.07728
  */
 export function rotationNetwork(options: RotationNetworkOptions): tfl.LayersModel {
-  checkOptions(OP, options);
+  checkOptions(options, ['trunk', 'hidden'], { op: OP });
   const { trunk, hidden = [] } = options ?? ({} as RotationNetworkOptions);
   const shape = trunkInputShape(OP, trunk);
   checkHidden(OP, hidden);

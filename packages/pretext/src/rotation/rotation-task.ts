@@ -1,6 +1,6 @@
-import { checkImages, defineOp, type Key, randintValues, ShapeError } from '@genoise/core';
+import { checkImages, checkOptions, defineOp, type Key, randintValues, ShapeError } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkChoice, checkOptions, checkTaskKey } from '../internal/checks';
+import { checkChoice, checkTaskKey } from '../internal/checks';
 import { rotateQuarterTurns } from './rotate90';
 
 /** Options of {@link rotationTask}. */
@@ -44,7 +44,7 @@ export const rotationTask = defineOp(
   OP,
   (key: Key, images: tf.Tensor, options?: RotationTaskOptions): RotationTask => {
     checkTaskKey(OP, key);
-    checkOptions(OP, options);
+    checkOptions(options, ['mode'], { op: OP });
     const mode = checkChoice(OP, 'mode', options?.mode ?? 'all', ['all', 'random'] as const);
     const dims = checkImages(images, { op: OP, arg: 'images', channels: [1, 2, 3, 4] });
     const [B, H, W, C] = [dims.get('B')!, dims.get('H')!, dims.get('W')!, dims.get('C')!];
