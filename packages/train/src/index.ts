@@ -1,14 +1,26 @@
-export { type Checkpoint, loadCheckpoint, type SavedArray, saveCheckpoint } from './checkpoint/checkpoint';
+export type { Checkpoint, SavedArray } from './checkpoint/checkpoint-types';
+export { type CheckpointData, memoryRunStore, type RunStore } from './checkpoint/run-store';
+export { type CheckpointedMethod, restore, snapshot } from './checkpoint/snapshot';
 export {
   defaultTrainConfig,
-  type EncoderConfig,
-  METHOD_NAMES,
-  type MethodName,
+  type MethodOptions,
   resolveTrainConfig,
+  runIdentity,
+  SHARED_DEFAULTS,
   stepsOf,
   type TrainConfig,
   type TrainConfigOverrides,
+  type TrainDefaults,
 } from './config/train-config';
+export { type DepthMethod, depthRunKeys } from './depth/depth-method';
+export {
+  type DepthOptions,
+  type DepthSettings,
+  depthSettings,
+  type MonocularOptions,
+  type StereoConsistency,
+  type StereoOptions,
+} from './depth/depth-options';
 export {
   constantDepthBaseline,
   evaluateGeometry,
@@ -18,16 +30,7 @@ export {
   geometryMetricOptions,
   predictDepth,
   predictDisparity,
-} from './geometry/evaluate-geometry';
-export {
-  defaultGeometryConfig,
-  GEOMETRY_METHOD_NAMES,
-  type GeometryConfig,
-  type GeometryConfigOverrides,
-  type GeometryMethodName,
-  resolveGeometryConfig,
-  type StereoConsistency,
-} from './geometry/geometry-config';
+} from './depth/evaluate-geometry';
 export {
   type GeometryData,
   geometryKeys,
@@ -38,7 +41,7 @@ export {
   stereoFolderData,
   syntheticGeometryData,
   type TripletExamples,
-} from './geometry/geometry-data';
+} from './depth/geometry-data';
 export {
   downsampleImage,
   type GeometryLoss,
@@ -47,21 +50,44 @@ export {
   type StereoLossOptions,
   stereoLoss,
   upsampleTo,
-} from './geometry/geometry-losses';
-export { buildGeometryModels, type GeometryModels } from './geometry/geometry-models';
+} from './depth/geometry-losses';
+export { buildGeometryModels, type GeometryModels } from './depth/geometry-models';
+export { syntheticDepthData } from './depth/synthetic-depth-data';
 export {
-  type GeometryStepEvent,
-  geometryLearningRate,
-  type TrainGeometryOptions,
-  type TrainGeometryResult,
-  trainGeometry,
-} from './geometry/train-geometry';
-export { runKeys, type StepEvent, type TrainOptions, type TrainResult, train } from './loop/train';
-export { buildEncoder, featureDim } from './methods/build-encoder';
-export { byol } from './methods/byol';
-export { createMethod } from './methods/create-method';
-export type { ExtraState, MethodContext, NamedModel, TrainingMethod } from './methods/method';
-export { moco } from './methods/moco';
-export { simclr } from './methods/simclr';
-export { appendMetrics, readMetrics, truncateMetrics } from './metrics/metrics-log';
+  checkpointToResume,
+  createMethod,
+  type FitOptions,
+  type FitResult,
+  fit,
+  keysOf,
+  type StepEvent,
+  train,
+} from './loop/fit';
+export { type StepLoss, type TrainState, trainStep } from './loop/train-step';
+export type { ExtraState, Method, MethodContext, MethodData, MethodLoss, NamedModel } from './method/method';
+export {
+  type MethodDataKind,
+  type MethodSpec,
+  type MethodTask,
+  type RunKeys,
+  runKeys,
+} from './method/method-spec';
+export { METHODS, methodNames, methodSpec } from './method/registry';
+export { type BarlowTwinsOptions, barlowTwins } from './methods/barlow-twins';
+export { type ByolOptions, byol } from './methods/byol';
+export { type MocoOptions, moco } from './methods/moco';
+export { type Monodepth2Options, monodepth2 } from './methods/monodepth2';
+export { buildEncoder, featureDim } from './methods/representation/backbone';
+export type {
+  EncoderConfig,
+  RepresentationOptions,
+  TwoViews,
+  ViewOptions,
+} from './methods/representation/representation-options';
+export { type SfmlearnerOptions, sfmlearner } from './methods/sfmlearner';
+export { type SimclrOptions, simclr } from './methods/simclr';
+export { type SimsiamOptions, simsiam } from './methods/simsiam';
+export { type StereoMethodOptions, stereo } from './methods/stereo';
+export { type VicregOptions, vicreg } from './methods/vicreg';
+export { learningRateAt } from './schedule/learning-rate';
 export { type WarmupCosineOptions, warmupCosine } from './schedule/warmup-cosine';

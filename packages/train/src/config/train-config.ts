@@ -1,238 +1,185 @@
 import { ArgumentError } from '@genoise/core';
+import { methodSpec } from '../method/registry';
 
-/** The self-supervised methods genoise trains. */
-export type MethodName = 'simclr' | 'moco' | 'byol';
-
-/** All method names. */
-export const METHOD_NAMES: readonly MethodName[] = ['simclr', 'moco', 'byol'];
-
-/** Which encoder to build (see `@genoise/models`). */
-export interface EncoderConfig {
-  readonly name: 'small-convnet' | 'resnet18';
-  /** small-convnet: channel widths of its stages. */
-  readonly widths?: readonly number[];
-  /** small-convnet: how each stage halves the resolution (see `smallConvNet`'s `downsampling`). */
-  readonly downsampling?: 'maxPool' | 'stride' | 'strideOnly';
-  /** resnet18: width multiplier (1 = 64..512 channels). */
-  readonly widthMultiplier?: number;
+/** A method's own options: its registry name and whatever it defines (see each method file). */
+export interface MethodOptions {
+  readonly name: string;
+  readonly [option: string]: unknown;
 }
 
-/** Everything that defines a run; saved with every checkpoint so `--resume` continues the same run. */
-export interface TrainConfig {
-  readonly method: MethodName;
-  /** Seed of the run's root key: weights, views and data order all derive from it. */
+/**
+ * Everything that defines a run, for every method: the shared fields below plus `method`, the method's
+ * name and its own options. Saved with every checkpoint so a resume continues the same run.
+ */
+export interface TrainConfig<O extends MethodOptions = MethodOptions> {
+  /** Seed of the run's root key: weights, per-step randomness and data order all derive from it. */
   readonly seed: number;
-  /** Passes over the data; ignored when `steps` is set. */
+  /** Total optimisation steps; when undefined, `epochs` passes over the data. */
+  readonly steps: number | undefined;
+  /** Passes over the data when `steps` is undefined. */
   readonly epochs: number;
-  /** Total optimisation steps; default `epochs * floor(size / batchSize)`. */
-  readonly steps?: number | undefined;
   readonly batchSize: number;
-  /** Peak learning rate of the warm-up + cosine schedule (Adam). */
+  /** Peak learning rate (Adam). */
   readonly learningRate: number;
-  /** Share of the steps spent warming up. */
+  /** `'cosine'`: linear warm-up then cosine to 0; `'step'`: warm-up, then x0.1 for the last quarter (Monodepth2's). */
+  readonly schedule: 'cosine' | 'step';
+  /** Share of the steps spent warming up, in [0, 1). */
   readonly warmupFraction: number;
-  /** NT-Xent / InfoNCE temperature (SimCLR, MoCo). */
-  readonly temperature: number;
-  readonly encoder: EncoderConfig;
-  readonly projection: { readonly hiddenDim: number; readonly outputDim: number };
-  /** BYOL's predictor width. */
-  readonly prediction: { readonly hiddenDim: number };
-  /** View recipe: the small-image preset for 28-32 px data, and the crop's area range. */
-  /**
-   * View augmentation: the recipe preset, the crop area range, and whether views are mirrored (off for
-   * data that is not mirror-invariant, e.g. digits; the trainer turns it off for MNIST).
-   */
-  readonly views: {
-    readonly preset: 'small' | 'imagenet';
-    readonly cropScale: readonly [number, number];
-    readonly flip?: boolean;
-  };
-  /** MoCo: queue length K and key-encoder momentum. */
-  readonly moco: { readonly queueSize: number; readonly momentum: number };
-  /** BYOL: base EMA momentum, raised to 1 on a cosine schedule. */
-  readonly byol: { readonly baseMomentum: number };
-  /** Write a checkpoint every this many steps (and at the end). */
+  /** Write a checkpoint every this many steps (and at the end and on abort). */
   readonly checkpointEvery: number;
   /** Append a metrics line every this many steps. */
   readonly logEvery: number;
+  /** The method and its options. */
+  readonly method: O;
 }
 
-/** Defaults per method, for 28x28 grey images on two CPU cores (REFERENCES.md, scaled down). */
-export function defaultTrainConfig(method: MethodName = 'simclr'): TrainConfig {
-  if (!METHOD_NAMES.includes(method)) {
-    throw new ArgumentError({
-      op: 'defaultTrainConfig',
-      argument: 'method',
-      expected: METHOD_NAMES.join(' | '),
-      actual: JSON.stringify(method),
-    });
-  }
-  return {
-    method,
-    seed: 0,
-    epochs: 1,
-    steps: undefined,
-    batchSize: 256,
-    // Measured on Fashion-MNIST on two CPU cores: SimCLR with T 0.2 and Adam 3e-3 on the 16-32-64
-    // convnet gained more over its random init (300 steps of 256: kNN +1.9, linear +1.6 points) than
-    // T 0.5 / 1e-3 (no kNN gain) or the 32-64-128 net (linear +2.5, kNN -0.4). Downsampling with the
-    // stage convs themselves ('strideOnly') makes a step 2.5x cheaper than conv + max-pool, so the
-    // same minutes buy 2.5x the steps: 1,800 steps gave kNN +7.1 / linear +6.3 points over random init
-    // (conv + max-pool, 500 steps: +2.5 / +1.3).
-    learningRate: method === 'byol' ? 2e-3 : 3e-3,
-    warmupFraction: 0.05,
-    temperature: 0.2,
-    encoder: { name: 'small-convnet', widths: [16, 32, 64], downsampling: 'strideOnly' },
-    projection: { hiddenDim: 256, outputDim: 64 },
-    prediction: { hiddenDim: 256 },
-    views: { preset: 'small', cropScale: [0.2, 1] },
-    moco: { queueSize: 4096, momentum: 0.99 },
-    byol: { baseMomentum: 0.99 },
-    checkpointEvery: 100,
-    logEvery: 1,
-  };
-}
+/** The shared fields, as a method's spec may set them. */
+export type TrainDefaults = Partial<Omit<TrainConfig, 'method'>>;
+
+/** The loop's defaults for the shared fields. */
+export const SHARED_DEFAULTS: Omit<TrainConfig, 'method'> = {
+  seed: 0,
+  steps: undefined,
+  epochs: 1,
+  batchSize: 256,
+  learningRate: 1e-3,
+  schedule: 'cosine',
+  warmupFraction: 0.05,
+  checkpointEvery: 100,
+  logEvery: 1,
+};
 
 type DeepPartial<T> = {
   -readonly [K in keyof T]?: T[K] extends readonly unknown[]
     ? T[K]
-    : T[K] extends object
+    : T[K] extends object | undefined
       ? DeepPartial<T[K]>
       : T[K];
 };
 
-/** A partial config, as read from a file or flags. */
-export type TrainConfigOverrides = DeepPartial<TrainConfig>;
+/** A partial config, as read from a file or flags: `{ steps: 500, method: { name: 'moco', queueSize: 1024 } }`. */
+export type TrainConfigOverrides = DeepPartial<Omit<TrainConfig, 'method'>> & {
+  readonly method?: { readonly name?: string; readonly [option: string]: unknown };
+};
 
-function positiveInteger(value: unknown, name: string): void {
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new ArgumentError({
-      op: 'resolveTrainConfig',
-      argument: name,
-      expected: 'a positive integer',
-      actual: JSON.stringify(value),
-    });
-  }
+const OP = 'resolveTrainConfig';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function positiveNumber(value: unknown, name: string): void {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new ArgumentError({
-      op: 'resolveTrainConfig',
-      argument: name,
-      expected: 'a positive number',
-      actual: JSON.stringify(value),
-    });
-  }
-}
-
-/**
- * The method's defaults with `overrides` merged in (one level deep for the nested groups), validated.
- *
- * @throws ArgumentError naming the first invalid field, e.g. `resolveTrainConfig: 'batchSize' is 0 but expected a positive integer.`
- * @example
- * ```ts
- * const config = resolveTrainConfig({ method: 'moco', epochs: 2, moco: { queueSize: 1024 } });
- * ```
- */
-export function resolveTrainConfig(overrides: TrainConfigOverrides = {}): TrainConfig {
-  const base = defaultTrainConfig(overrides.method ?? 'simclr');
-  const merged = { ...base } as Record<string, unknown>;
-  for (const [name, value] of Object.entries(overrides)) {
+/** Merges `over` into `base` field by field (objects recursively, arrays and values replaced); unknown fields throw. */
+function merge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+  path: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(over)) {
     if (value === undefined) continue;
+    const where = path ? `${path}.${name}` : name;
     if (!(name in base)) {
       throw new ArgumentError({
-        op: 'resolveTrainConfig',
-        argument: name,
+        op: OP,
+        argument: where,
         expected: `one of ${Object.keys(base).join(', ')}`,
         actual: 'an unknown field',
       });
     }
-    const current = (base as unknown as Record<string, unknown>)[name];
-    merged[name] =
-      current !== null && typeof current === 'object' && !Array.isArray(current)
-        ? { ...current, ...(value as object) }
-        : value;
+    const current = base[name];
+    out[name] = isPlainObject(current) && isPlainObject(value) ? merge(current, value, where) : value;
   }
+  return out;
+}
+
+function fail(argument: string, expected: string, actual: unknown): never {
+  throw new ArgumentError({ op: OP, argument, expected, actual: JSON.stringify(actual) });
+}
+
+function integerAtLeast(value: unknown, argument: string, min: number): void {
+  if (!Number.isSafeInteger(value) || (value as number) < min)
+    fail(argument, min === 0 ? 'a non-negative integer' : `an integer >= ${min}`, value);
+}
+
+/** Checks the shared fields of a merged config. */
+function checkShared(c: TrainConfig): void {
+  integerAtLeast(c.seed, 'seed', 0);
+  if (c.steps !== undefined) integerAtLeast(c.steps, 'steps', 1);
+  integerAtLeast(c.epochs, 'epochs', 1);
+  integerAtLeast(c.batchSize, 'batchSize', 1);
+  if (typeof c.learningRate !== 'number' || !(c.learningRate > 0) || !Number.isFinite(c.learningRate))
+    fail('learningRate', 'a positive number', c.learningRate);
+  if (c.schedule !== 'cosine' && c.schedule !== 'step') fail('schedule', "'cosine' | 'step'", c.schedule);
+  if (!(typeof c.warmupFraction === 'number' && c.warmupFraction >= 0 && c.warmupFraction < 1))
+    fail('warmupFraction', 'a number in [0, 1)', c.warmupFraction);
+  integerAtLeast(c.checkpointEvery, 'checkpointEvery', 1);
+  integerAtLeast(c.logEvery, 'logEvery', 1);
+}
+
+/**
+ * The defaults of the method `method.name` (default `'simclr'`): the loop's shared defaults, then the
+ * method's (its budget, batch size, learning rate), then its own options.
+ */
+export function defaultTrainConfig(name = 'simclr'): TrainConfig {
+  const spec = methodSpec(name, OP);
+  return { ...SHARED_DEFAULTS, ...spec.defaults, method: { name: spec.name, ...spec.options } };
+}
+
+/**
+ * One merge for every method: the method's defaults with `overrides` merged in (nested option groups
+ * field by field, arrays replaced), validated. Giving `epochs` without `steps` trains for that many
+ * epochs instead of the method's default budget.
+ *
+ * @throws ArgumentError naming the first invalid or unknown field, e.g.
+ *   `resolveTrainConfig: 'method.queueSize' is 0 but expected an integer >= 1.`
+ * @example
+ * ```ts
+ * const config = resolveTrainConfig({ steps: 500, method: { name: 'moco', queueSize: 1024 } });
+ * ```
+ */
+export function resolveTrainConfig(overrides: TrainConfigOverrides = {}): TrainConfig {
+  if (!isPlainObject(overrides)) fail('overrides', 'an object', overrides);
+  const base = defaultTrainConfig(overrides.method?.name ?? 'simclr');
+  const merged = merge(base as unknown as Record<string, unknown>, overrides as Record<string, unknown>, '');
+  if (overrides.epochs !== undefined && overrides.steps === undefined) merged['steps'] = undefined;
   const config = merged as unknown as TrainConfig;
-  if (!Number.isSafeInteger(config.seed) || config.seed < 0) {
-    throw new ArgumentError({
-      op: 'resolveTrainConfig',
-      argument: 'seed',
-      expected: 'a non-negative integer',
-      actual: JSON.stringify(config.seed),
-    });
-  }
-  positiveInteger(config.epochs, 'epochs');
-  if (config.steps !== undefined) positiveInteger(config.steps, 'steps');
-  positiveInteger(config.batchSize, 'batchSize');
-  if (config.batchSize < 2) {
-    throw new ArgumentError({
-      op: 'resolveTrainConfig',
-      argument: 'batchSize',
-      expected: 'at least 2 (contrastive losses need negatives)',
-      actual: String(config.batchSize),
-    });
-  }
-  positiveNumber(config.learningRate, 'learningRate');
-  positiveNumber(config.temperature, 'temperature');
-  if (!(config.warmupFraction >= 0 && config.warmupFraction < 1)) {
-    throw new ArgumentError({
-      op: 'resolveTrainConfig',
-      argument: 'warmupFraction',
-      expected: 'a number in [0, 1)',
-      actual: JSON.stringify(config.warmupFraction),
-    });
-  }
-  positiveInteger(config.projection.hiddenDim, 'projection.hiddenDim');
-  positiveInteger(config.projection.outputDim, 'projection.outputDim');
-  positiveInteger(config.prediction.hiddenDim, 'prediction.hiddenDim');
-  positiveInteger(config.moco.queueSize, 'moco.queueSize');
-  for (const [name, m] of [
-    ['moco.momentum', config.moco.momentum],
-    ['byol.baseMomentum', config.byol.baseMomentum],
-  ] as const) {
-    if (!(m >= 0 && m < 1))
-      throw new ArgumentError({
-        op: 'resolveTrainConfig',
-        argument: name,
-        expected: 'a number in [0, 1)',
-        actual: JSON.stringify(m),
-      });
-  }
-  const [lo, hi] = config.views.cropScale;
-  if (!(lo! > 0 && hi! <= 1 && lo! <= hi!)) {
-    throw new ArgumentError({
-      op: 'resolveTrainConfig',
-      argument: 'views.cropScale',
-      expected: '[min, max] with 0 < min <= max <= 1',
-      actual: JSON.stringify(config.views.cropScale),
-    });
-  }
-  positiveInteger(config.checkpointEvery, 'checkpointEvery');
-  positiveInteger(config.logEvery, 'logEvery');
-  if (!METHOD_NAMES.includes(config.method)) {
-    throw new ArgumentError({
-      op: 'resolveTrainConfig',
-      argument: 'method',
-      expected: METHOD_NAMES.join(' | '),
-      actual: JSON.stringify(config.method),
-    });
-  }
+  checkShared(config);
+  methodSpec(config.method.name, OP).validate(config);
   return config;
 }
 
-/** Steps per epoch and total steps of a run on `datasetSize` examples (batches drop the remainder). */
+/** What a resumed run must share with its checkpoint: seed, batch size, the method and its identity. */
+export function runIdentity(config: TrainConfig): string {
+  const spec = methodSpec(config.method.name, 'runIdentity');
+  return JSON.stringify([config.method.name, config.seed, config.batchSize, spec.identity(config.method)]);
+}
+
+/**
+ * Steps per epoch and total steps of a run on `size` examples (batches drop the remainder); an endless
+ * stream (`size` undefined) has one epoch of `config.steps`.
+ *
+ * @throws ArgumentError when a batch is larger than the data, or an endless stream has no `steps`
+ */
 export function stepsOf(
-  config: TrainConfig,
-  datasetSize: number,
+  config: Pick<TrainConfig, 'steps' | 'epochs' | 'batchSize'>,
+  size: number | undefined,
+  op = 'fit',
 ): { stepsPerEpoch: number; totalSteps: number } {
-  const stepsPerEpoch = Math.floor(datasetSize / config.batchSize);
+  if (size === undefined) {
+    if (config.steps === undefined)
+      throw new ArgumentError({
+        op,
+        argument: 'steps',
+        message: `${op}: the data is an endless stream, so the config needs 'steps' (it has only 'epochs').`,
+      });
+    return { stepsPerEpoch: config.steps, totalSteps: config.steps };
+  }
+  const stepsPerEpoch = Math.floor(size / config.batchSize);
   if (stepsPerEpoch < 1) {
     throw new ArgumentError({
-      op: 'train',
+      op,
       argument: 'batchSize',
-      expected: `at most the dataset size (${datasetSize})`,
+      expected: `at most the dataset size (${size})`,
       actual: String(config.batchSize),
     });
   }

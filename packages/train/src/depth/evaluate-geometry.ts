@@ -3,7 +3,7 @@ import { syntheticSequence, syntheticStereo } from '@genoise/data';
 import { type DepthMetrics, depthMetrics } from '@genoise/eval';
 import { disparityToDepth } from '@genoise/models';
 import * as tf from '@tensorflow/tfjs-core';
-import type { GeometryConfig } from './geometry-config';
+import type { DepthSettings } from './depth-options';
 import { disparitiesOf, type GeometryModels } from './geometry-models';
 
 /** The seed of the held-out evaluation scenes: the same for every run, never used for training pools. */
@@ -26,14 +26,14 @@ export interface GeometryEvalSet {
  * run's seed and pool): stereo pairs' left views for `stereo`, the middle frame of three-frame sequences
  * for the monocular recipes, with exact depth.
  */
-export function geometryEvalSet(config: GeometryConfig, { count = 16 } = {}): GeometryEvalSet {
+export function geometryEvalSet(config: DepthSettings, { count = 16 } = {}): GeometryEvalSet {
   const { height, width, samples } = config;
   const key = createKey(GEOMETRY_EVAL_SEED);
   const pixels = height * width;
   const images = new Float32Array(count * pixels * 3);
   const depth = new Float32Array(count * pixels);
   const fxBaseline: number[] = [];
-  const stereo = config.method === 'stereo';
+  const stereo = config.kind === 'stereo';
   for (let i = 0; i < count; i++) {
     if (stereo) {
       const s = syntheticStereo(foldIn(key, i), { height, width, samples });
@@ -63,13 +63,13 @@ export function geometryEvalSet(config: GeometryConfig, { count = 16 } = {}): Ge
  */
 export function predictDepth(
   models: GeometryModels,
-  config: GeometryConfig,
+  config: DepthSettings,
   images: tf.Tensor4D,
   fxBaseline?: readonly number[],
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const finest = disparitiesOf(models.depth.predict(images) as tf.Tensor | tf.Tensor[])[0]!;
-    if (config.method === 'stereo') {
+    if (config.kind === 'stereo') {
       const width = images.shape[2];
       const left = tf.slice(finest, [0, 0, 0, 0], [-1, -1, -1, 1]);
       const pixels = tf.maximum(tf.mul(left, width), 1e-3);
@@ -94,18 +94,18 @@ export function predictDisparity(models: GeometryModels, images: tf.Tensor4D): t
 }
 
 /** Depth-metric options of a recipe: metric depth for stereo, median scaling for monocular; 1e-3 to 80. */
-export function geometryMetricOptions(config: GeometryConfig): {
+export function geometryMetricOptions(config: DepthSettings): {
   medianScaling: boolean;
   minDepth: number;
   maxDepth: number;
 } {
-  return { medianScaling: config.method !== 'stereo', minDepth: 1e-3, maxDepth: 80 };
+  return { medianScaling: config.kind !== 'stereo', minDepth: 1e-3, maxDepth: 80 };
 }
 
 /** Evaluates in batches of `batchSize` and averages per image (depthMetrics averages per image, so batches combine exactly). */
 async function metricsOver(
   set: GeometryEvalSet,
-  config: GeometryConfig,
+  config: DepthSettings,
   predict: (images: tf.Tensor4D, from: number) => tf.Tensor4D,
   batchSize = 8,
 ): Promise<DepthMetrics> {
@@ -147,7 +147,7 @@ async function metricsOver(
  */
 export async function evaluateGeometry(
   models: GeometryModels,
-  config: GeometryConfig,
+  config: DepthSettings,
   set: GeometryEvalSet,
 ): Promise<DepthMetrics> {
   return metricsOver(set, config, (images, from) =>
@@ -161,7 +161,7 @@ export async function evaluateGeometry(
  * image's own median).
  */
 export async function constantDepthBaseline(
-  config: GeometryConfig,
+  config: DepthSettings,
   set: GeometryEvalSet,
 ): Promise<DepthMetrics> {
   const values = await set.depth.data();

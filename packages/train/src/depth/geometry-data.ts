@@ -6,7 +6,7 @@ import {
   syntheticStereo,
 } from '@genoise/data';
 import * as tf from '@tensorflow/tfjs-core';
-import type { GeometryConfig } from './geometry-config';
+import type { DepthSettings } from './depth-options';
 
 /** A batch of rectified stereo pairs, float32 `[B, H, W, 3]` in [0, 1]; the caller disposes them. */
 export interface StereoExamples {
@@ -49,7 +49,7 @@ export type GeometryData = StereoData | SequenceData;
  * The independent keys of a geometry run, all from `config.seed`: weights, data order (folded with the
  * epoch), the synthetic scene pool (folded with the example index) and per-step loss noise.
  */
-export function geometryKeys(config: Pick<GeometryConfig, 'seed'>): {
+export function geometryKeys(config: Pick<DepthSettings, 'seed'>): {
   initKey: Key;
   orderKey: Key;
   sceneKey: Key;
@@ -102,13 +102,13 @@ function renderCache<T>(render: (index: number) => T, keep: number): (index: num
  * const { left, right } = (data as StereoData).examples([0, 1, 2, 3]);
  * ```
  */
-export function syntheticGeometryData(config: GeometryConfig): GeometryData {
+export function syntheticGeometryData(config: DepthSettings): GeometryData {
   const { height, width, samples, poolSize } = config;
   const { sceneKey } = geometryKeys(config);
   const size = poolSize > 0 ? poolSize : undefined;
   const keep = poolSize > 0 ? poolSize : 4 * config.batchSize;
-  const name = `synthetic ${config.method === 'stereo' ? 'stereo' : 'video'} ${height}x${width}${size ? `, pool of ${size} scenes` : ''}`;
-  if (config.method === 'stereo') {
+  const name = `synthetic ${config.kind === 'stereo' ? 'stereo' : 'video'} ${height}x${width}${size ? `, pool of ${size} scenes` : ''}`;
+  if (config.kind === 'stereo') {
     const pair = renderCache((i) => {
       const s = syntheticStereo(foldIn(sceneKey, i), { height, width, samples });
       return { left: toBytes(s.left), right: toBytes(s.right) };
@@ -200,13 +200,13 @@ export function sequenceFolderData(dataset: FrameSequencesDataset, name = datase
 }
 
 /** Throws unless `data` fits `config` (kind and size). */
-export function checkGeometryData(config: GeometryConfig, data: GeometryData, op: string): void {
-  const kind = config.method === 'stereo' ? 'stereo' : 'sequence';
+export function checkGeometryData(config: DepthSettings, data: GeometryData, op: string): void {
+  const kind = config.kind;
   if (data.kind !== kind) {
     throw new ArgumentError({
       op,
       argument: 'data',
-      message: `${op}: '${config.method}' trains on ${kind === 'stereo' ? 'stereo pairs' : 'frame triplets'} but the data holds ${data.kind === 'stereo' ? 'stereo pairs' : 'frame triplets'}.`,
+      message: `${op}: the method trains on ${kind === 'stereo' ? 'stereo pairs' : 'frame triplets'} but the data holds ${data.kind === 'stereo' ? 'stereo pairs' : 'frame triplets'}.`,
     });
   }
   if (data.height !== config.height || data.width !== config.width) {

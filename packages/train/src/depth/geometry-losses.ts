@@ -3,7 +3,7 @@ import { edgeAwareSmoothness, leftRightConsistency, minReprojection, photometric
 import { disparityToDepth } from '@genoise/models';
 import { disparityWarp, inverseWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
-import type { StereoConsistency } from './geometry-config';
+import type { StereoConsistency } from './depth-options';
 
 /** A loss and its named terms (each a scalar), all owned by the caller. */
 export interface GeometryLoss {
@@ -35,7 +35,7 @@ export interface StereoLossOptions {
   /** Smoothness weight at full scale (scale s: `/ 2^s`). Default 0.1. */
   readonly smoothness?: number;
   /** Left-right consistency weight. Default 1. */
-  readonly lrWeight?: number;
+  readonly leftRightWeight?: number;
   /** Which terms; see {@link StereoConsistency}. Default `'lr'`. */
   readonly consistency?: StereoConsistency;
 }
@@ -45,7 +45,7 @@ export interface StereoLossOptions {
  * s the left and right disparities (fractions of the width) are upsampled to the input size and, in
  * pixels (`d * W`), used to reconstruct the left view from the right (`disparityWarp` `'toLeft'`,
  * border padding) and the right from the left (`'toRight'`):
- * `L_s = ap(left~, left) + ap(right~, right) + smoothness / 2^s (S(d_l, left_s) + S(d_r, right_s)) + lrWeight (|d_l - d_r(x - d_l)| + |d_r - d_l(x + d_r)|)`,
+ * `L_s = ap(left~, left) + ap(right~, right) + smoothness / 2^s (S(d_l, left_s) + S(d_r, right_s)) + leftRightWeight (|d_l - d_r(x - d_l)| + |d_r - d_l(x + d_r)|)`,
  * `ap` = {@link photometricLoss} (alpha 0.85), `S` = edge-aware first-order smoothness of the disparity at
  * its own scale (not normalised, as Monodepth), the consistency on width fractions; the loss is the mean
  * over scales. `'naive'` keeps only the left reconstruction and its smoothness; `'no-lr'` drops the
@@ -63,7 +63,7 @@ export function stereoLoss(
   right: tf.Tensor4D,
   options: StereoLossOptions = {},
 ): GeometryLoss {
-  const { alpha = 0.85, smoothness = 0.1, lrWeight = 1, consistency = 'lr' } = options;
+  const { alpha = 0.85, smoothness = 0.1, leftRightWeight = 1, consistency = 'lr' } = options;
   const [, height, width] = left.shape;
   const perScale = disparities.map((disparity, s) =>
     tf.tidy(() => {
@@ -107,7 +107,7 @@ export function stereoLoss(
       tf.addN([
         terms.appearance,
         tf.mul(terms.smoothness, smoothness),
-        tf.mul(terms.consistency, lrWeight),
+        tf.mul(terms.consistency, leftRightWeight),
       ]) as tf.Scalar,
   );
   return { loss, terms };

@@ -2,12 +2,12 @@ import { type Key, splitKey } from '@genoise/core';
 import { depthNet, poseNet } from '@genoise/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { NamedModel } from '../methods/method';
-import type { GeometryConfig } from './geometry-config';
+import type { NamedModel } from '../method/method';
+import type { DepthSettings } from './depth-options';
 
 /** The networks of a geometry recipe; the caller disposes them with `dispose()`. */
 export interface GeometryModels {
-  readonly method: GeometryConfig['method'];
+  readonly kind: DepthSettings['kind'];
   /** `[B, H, W, 3] -> ` `scales` disparity maps, finest first: `[B, H/2^s, W/2^s, 2]` (stereo, fractions of the width) or `[..., 1]` in [0, 1]. */
   readonly depth: tfl.LayersModel;
   /** Monocular recipes: `[B, H, W, 9]` (target, previous, next) `-> [B, 2, 6]` axis-angle + translation, read as `srcTransTgt`. */
@@ -22,10 +22,10 @@ export interface GeometryModels {
  * Builds a recipe's networks from `key` (same key, same weights): depthNet (`'left-right'` outputs with
  * `maxDisparity` for stereo, `'left'` otherwise) and, for `monodepth2` and `sfmlearner`, a 3-frame poseNet.
  */
-export function buildGeometryModels(config: GeometryConfig, key: Key): GeometryModels {
+export function buildGeometryModels(config: DepthSettings, key: Key): GeometryModels {
   const [depthKey, poseKey] = splitKey(key, 2) as [Key, Key];
   const inputShape: [number, number, number] = [config.height, config.width, 3];
-  const stereo = config.method === 'stereo';
+  const stereo = config.kind === 'stereo';
   const depth = depthNet({
     inputShape,
     encoderWidths: [...config.depthNet.encoderWidths],
@@ -43,7 +43,7 @@ export function buildGeometryModels(config: GeometryConfig, key: Key): GeometryM
     ...(pose ? [{ name: 'pose', model: pose }] : []),
   ];
   return {
-    method: config.method,
+    kind: config.kind,
     depth,
     pose,
     models,

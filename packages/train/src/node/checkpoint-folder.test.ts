@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArgumentError, GenoiseError } from '@genoise/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint-folder';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {

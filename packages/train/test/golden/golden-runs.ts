@@ -31,31 +31,41 @@ export function blobs(count: number, size = 12): ReturnType<typeof uint8Dataset>
 }
 
 /** Contrastive runs: 5 steps of 16 on 64 blobs. */
-export const CONTRASTIVE_OVERRIDES = {
-  seed: 11,
-  batchSize: 16,
-  steps: 5,
-  encoder: { name: 'small-convnet', widths: [8, 16], downsampling: 'strideOnly' },
-  projection: { hiddenDim: 32, outputDim: 16 },
-  prediction: { hiddenDim: 32 },
-  moco: { queueSize: 64 },
-  checkpointEvery: 100,
-} as const;
+export function contrastiveOverrides(name: string) {
+  return {
+    seed: 11,
+    batchSize: 16,
+    steps: 5,
+    checkpointEvery: 100,
+    method: {
+      name,
+      encoder: { name: 'small-convnet', widths: [8, 16], downsampling: 'strideOnly' },
+      projection: { hiddenDim: 32, outputDim: 16 },
+      ...(name === 'byol' ? { predictorHiddenDim: 32 } : {}),
+      ...(name === 'moco' ? { queueSize: 64 } : {}),
+    },
+  } as const;
+}
 
 /** Geometry runs: 3 steps of 2 at 32x64 on a pool of 4 scenes. */
-export const GEOMETRY_OVERRIDES = {
-  seed: 7,
-  steps: 3,
-  batchSize: 2,
-  height: 32,
-  width: 64,
-  poolSize: 4,
-  samples: 1,
-  depthNet: { encoderWidths: [8, 8, 16, 16, 16], decoderWidths: [8, 8, 8, 16, 16] },
-  poseNet: { widths: [8, 16, 16, 16, 16] },
-  warmupFraction: 0,
-  checkpointEvery: 100,
-} as const;
+export function geometryOverrides(name: string) {
+  return {
+    seed: 7,
+    steps: 3,
+    batchSize: 2,
+    warmupFraction: 0,
+    checkpointEvery: 100,
+    method: {
+      name,
+      height: 32,
+      width: 64,
+      poolSize: 4,
+      samples: 1,
+      depthNet: { encoderWidths: [8, 8, 16, 16, 16], decoderWidths: [8, 8, 8, 16, 16] },
+      ...(name === 'stereo' ? {} : { poseNet: { widths: [8, 16, 16, 16, 16] } }),
+    },
+  } as const;
+}
 
 export const GOLDEN_CONTRASTIVE = ['simclr', 'moco', 'byol'] as const;
 export const GOLDEN_GEOMETRY = ['stereo', 'monodepth2', 'sfmlearner'] as const;

@@ -2,17 +2,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { testBackend } from '@genoise/vitest/setup';
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../../src/config/train-config';
-import { resolveGeometryConfig } from '../../src/geometry/geometry-config';
-import { syntheticGeometryData } from '../../src/geometry/geometry-data';
-import { trainGeometry } from '../../src/geometry/train-geometry';
-import { train } from '../../src/loop/train';
+import { syntheticDepthData } from '../../src/depth/synthetic-depth-data';
+import { train } from '../../src/loop/fit';
 import {
   blobs,
-  CONTRASTIVE_OVERRIDES,
-  GEOMETRY_OVERRIDES,
+  contrastiveOverrides,
   GOLDEN_CONTRASTIVE,
   GOLDEN_GEOMETRY,
   type GoldenRun,
+  geometryOverrides,
   weightDigests,
 } from './golden-runs';
 
@@ -36,8 +34,8 @@ async function check(name: string, run: GoldenRun): Promise<void> {
 
 describe.runIf(backend === 'cpu' || backend === 'wasm')('the loop refactor keeps every bit', () => {
   it.each(GOLDEN_CONTRASTIVE)('%s: loss curve and final weights', async (method) => {
-    const config = resolveTrainConfig({ method, ...CONTRASTIVE_OVERRIDES });
-    const result = await train({ config, dataset: blobs(64) });
+    const config = resolveTrainConfig(contrastiveOverrides(method));
+    const result = await train(config, blobs(64));
     const run = { losses: [...result.losses], weights: await weightDigests(result.method.models) };
     result.method.dispose();
     await check(method, run);
@@ -49,10 +47,10 @@ describe.runIf(backend === 'cpu' || backend === 'wasm')('the loop refactor keeps
     '%s: loss curve and final weights',
     { timeout: 240_000 },
     async (method) => {
-      const config = resolveGeometryConfig({ method, ...GEOMETRY_OVERRIDES });
-      const result = await trainGeometry({ config, data: syntheticGeometryData(config) });
-      const run = { losses: [...result.losses], weights: await weightDigests(result.models.models) };
-      result.models.dispose();
+      const config = resolveTrainConfig(geometryOverrides(method));
+      const result = await train(config, syntheticDepthData(config));
+      const run = { losses: [...result.losses], weights: await weightDigests(result.method.models) };
+      result.method.dispose();
       await check(method, run);
     },
   );

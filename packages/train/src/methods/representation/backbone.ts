@@ -1,27 +1,27 @@
 import { type Key, splitKey } from '@genoise/core';
 import { projectionHead, resnet18, smallConvNet } from '@genoise/models';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { TrainConfig } from '../config/train-config';
+import type { RepresentationOptions } from './representation-options';
 
 /** The encoder a config names, `[B,H,W,C] -> [B,D]`, initialised from `key`. */
 export function buildEncoder(
-  config: TrainConfig,
+  options: RepresentationOptions,
   imageShape: readonly [number, number, number],
   key: Key,
 ): tfl.LayersModel {
   const inputShape = [...imageShape] as [number, number, number];
-  if (config.encoder.name === 'resnet18') {
+  if (options.encoder.name === 'resnet18') {
     return resnet18({
       inputShape,
-      widthMultiplier: config.encoder.widthMultiplier ?? 1,
+      widthMultiplier: options.encoder.widthMultiplier ?? 1,
       smallImageStem: true,
       key,
     });
   }
   return smallConvNet({
     inputShape,
-    widths: [...(config.encoder.widths ?? [32, 64, 128])],
-    ...(config.encoder.downsampling === undefined ? {} : { downsampling: config.encoder.downsampling }),
+    widths: [...(options.encoder.widths ?? [32, 64, 128])],
+    ...(options.encoder.downsampling === undefined ? {} : { downsampling: options.encoder.downsampling }),
     key,
   });
 }
@@ -34,16 +34,16 @@ export function featureDim(encoder: tfl.LayersModel): number {
 
 /** Encoder + projection head, the backbone every method shares. */
 export function buildBackbone(
-  config: TrainConfig,
+  options: RepresentationOptions,
   imageShape: readonly [number, number, number],
   key: Key,
 ): { encoder: tfl.LayersModel; projector: tfl.LayersModel } {
   const [kEncoder, kProjector] = splitKey(key, 2);
-  const encoder = buildEncoder(config, imageShape, kEncoder!);
+  const encoder = buildEncoder(options, imageShape, kEncoder!);
   const projector = projectionHead({
     inputDim: featureDim(encoder),
-    hiddenDim: config.projection.hiddenDim,
-    outputDim: config.projection.outputDim,
+    hiddenDim: options.projection.hiddenDim,
+    outputDim: options.projection.outputDim,
     key: kProjector!,
   });
   return { encoder, projector };

@@ -1,0 +1,35 @@
+import { DEPTH_SPEC, monocularMethod } from '../depth/depth-method';
+import {
+  checkMonocular,
+  DEPTH_DEFAULTS,
+  depthIdentity,
+  MONOCULAR_OPTIONS,
+  type MonocularOptions,
+} from '../depth/depth-options';
+import type { SequenceData } from '../depth/geometry-data';
+import type { MethodSpec } from '../method/method-spec';
+
+/** Monodepth2's options: the shared depth and monocular options. */
+export interface Monodepth2Options extends MonocularOptions {
+  readonly name: 'monodepth2';
+}
+
+/**
+ * Monodepth2 (monocular video): per-pixel minimum reprojection over the two neighbouring frames,
+ * auto-masking of pixels the unwarped frames already explain (with a keyed tie-break), full-resolution
+ * multi-scale, smoothness on mean-normalised disparity.
+ *
+ * @see Godard et al. 2019, "Digging Into Self-Supervised Monocular Depth Estimation"
+ */
+export const monodepth2: MethodSpec<Monodepth2Options, SequenceData> = {
+  ...DEPTH_SPEC,
+  name: 'monodepth2',
+  summary: 'Monodepth2: depth and pose from video, minimum reprojection and auto-masking',
+  paper: 'Godard et al. 2019, Digging Into Self-Supervised Monocular Depth Estimation',
+  data: 'sequence',
+  defaults: { ...DEPTH_DEFAULTS, steps: 500 },
+  options: MONOCULAR_OPTIONS,
+  validate: checkMonocular,
+  identity: depthIdentity,
+  create: async ({ config, data, key }) => monocularMethod(config, key, data, 'min-automask'),
+};
