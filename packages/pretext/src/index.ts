@@ -1,4 +1,12 @@
 export { type ClassificationLossOptions, classificationLoss } from './classification/classification-loss';
+export { assembleTiles } from './jigsaw/assemble-tiles';
+export { type JigsawNetworkOptions, jigsawNetwork } from './jigsaw/jigsaw-network';
+export {
+  type JigsawPermutationSet,
+  type JigsawPermutationsOptions,
+  jigsawPermutations,
+} from './jigsaw/jigsaw-permutations';
+export { type JigsawTask, type JigsawTaskOptions, jigsawTask } from './jigsaw/jigsaw-task';
 export { rotate90 } from './rotation/rotate90';
 export { type RotationNetworkOptions, rotationNetwork } from './rotation/rotation-network';
 export { type RotationTask, type RotationTaskOptions, rotationTask } from './rotation/rotation-task';
