@@ -5,7 +5,7 @@ import { loadFashionSubset } from '../lib/fashion-data';
 import { type BenchRow, timeSteps } from '../lib/timing';
 import { intParam } from '../lib/url-options';
 import { mountPage, type Shell } from '../shell/shell';
-import { ContrastiveSession } from '../train/contrastive-session';
+import { ContrastiveSession, representationMethods } from '../train/contrastive-session';
 
 async function run(shell: Shell): Promise<void> {
   const { main, options } = shell;
@@ -13,7 +13,7 @@ async function run(shell: Shell): Promise<void> {
   const steps = intParam(options.params, 'steps', 10, 1, 1000);
   const warmup = intParam(options.params, 'warmup', 2, 0, 100);
   const stereoBatch = intParam(options.params, 'stereoBatch', 4, 1, 16);
-  const tasks = (options.params.get('tasks') ?? 'simclr,stereo').split(',');
+  const tasks = (options.params.get('tasks') ?? `${representationMethods()[0]!.name},stereo`).split(',');
   const tableBody = h('tbody', {});
   const json = h('pre', { id: 'bench-json', class: 'caption', style: 'max-width:none' }, '');
   const status = h('span', { id: 'bench-status', class: 'muted' }, 'waiting');
@@ -26,7 +26,7 @@ async function run(shell: Shell): Promise<void> {
       h(
         'p',
         { class: 'caption', style: 'max-width:none' },
-        `Training steps on the backend shown above, in this page's main thread: ${warmup} warm-up steps (shader compilation, allocation), then the median of ${steps} timed steps. Change the backend at the top right to compare; ?batch=, ?steps= and ?warmup= set the sizes.`,
+        `Training steps on the backend shown above, in this page's main thread: ${warmup} warm-up steps (shader compilation, allocation), then the median of ${steps} timed steps. Change the backend at the top right to compare; ?batch=, ?steps= and ?warmup= set the sizes; ?tasks= picks the steps (any representation method of the registry, e.g. simclr,byol,vicreg, and stereo).`,
       ),
       h(
         'table',
@@ -64,29 +64,49 @@ async function run(shell: Shell): Promise<void> {
     json.textContent = JSON.stringify(rows, null, 1);
   };
 
+  // Tasks by name: every representation method of @genoise/train's registry (a ContrastiveSession step,
+  // as the training page runs it) and the geometry page's stereo lab. ?tasks= picks them (default
+  // SimCLR and the stereo lab).
+  const benchTasks = new Map<string, (backend: string) => Promise<void>>([
+    ...representationMethods().map(
+      ({ name, summary }) =>
+        [name, (backend: string) => benchRepresentation(backend, name, summary)] as const,
+    ),
+    ['stereo', (backend: string) => benchStereo(backend)],
+  ]);
+
   const bench = async () => {
     again.disabled = true;
     rows.length = 0;
     show();
     const backend = tf.getBackend();
-    if (tasks.includes('simclr')) await benchSimclr(backend);
-    if (tasks.includes('stereo')) await benchStereo(backend);
+    for (const task of tasks) {
+      const run = benchTasks.get(task);
+      if (run === undefined)
+        throw new Error(`bench: unknown task '${task}'; choose from ${[...benchTasks.keys()].join(', ')}.`);
+      await run(backend);
+    }
     status.textContent = 'done';
     again.disabled = false;
   };
 
-  const benchSimclr = async (backend: string) => {
-    status.textContent = 'SimCLR…';
+  const benchRepresentation = async (backend: string, method: string, summary: string) => {
+    status.textContent = `${method}…`;
     const data = await loadFashionSubset();
-    const session = await ContrastiveSession.create(data, { batchSize: batch, bankSize: 20, evalSize: 10 });
+    const session = await ContrastiveSession.create(data, {
+      method,
+      batchSize: batch,
+      bankSize: 20,
+      evalSize: 10,
+    });
     try {
-      const simclr = await timeSteps(() => session.trainStep(), { warmup, steps, pause: nextFrame });
+      const timed = await timeSteps(() => session.trainStep(), { warmup, steps, pause: nextFrame });
       rows.push({
-        task: 'SimCLR step (small convnet, 28x28x1, NT-Xent, Adam)',
+        task: `${summary} (small convnet, 28x28x1, Adam)`,
         backend,
         batch: `${batch}`,
         steps,
-        ...simclr,
+        ...timed,
       });
       show();
     } finally {

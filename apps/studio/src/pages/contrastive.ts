@@ -1,4 +1,3 @@
-import type { MethodName } from '@genoise/train';
 import { CLASS_COLORS, fitPoints, linePath, nearestPoint } from '../lib/charts';
 import { toRgba } from '../lib/colormap';
 import { h, paint, pixelCanvas } from '../lib/dom';
@@ -41,9 +40,8 @@ async function run(shell: Shell): Promise<void> {
   const { main, options } = shell;
   const params = options.params;
   const settings = {
-    method: (['simclr', 'moco', 'byol'].includes(params.get('method') ?? '')
-      ? params.get('method')
-      : 'simclr') as MethodName,
+    // The worker checks it against the registry (an unknown name is an error naming the choices).
+    ...(params.has('method') ? { method: params.get('method')! } : {}),
     seed: intParam(params, 'seed', 0, 0, 1_000_000),
     batchSize: intParam(params, 'batch', 64, 4, 256),
     bankSize: intParam(params, 'bank', 2000, 20, 2000),
@@ -56,14 +54,9 @@ async function run(shell: Shell): Promise<void> {
   // --- controls and read-outs
   const worker = new Worker(new URL('../train/train.worker.ts', import.meta.url), { type: 'module' });
   const send = (message: ToWorker) => worker.postMessage(message);
-  const methodSelect = h(
-    'select',
-    { id: 'method' },
-    h('option', { value: 'simclr' }, 'SimCLR (NT-Xent)'),
-    h('option', { value: 'moco' }, 'MoCo v2 (queue)'),
-    h('option', { value: 'byol' }, 'BYOL (no negatives)'),
-  );
-  methodSelect.value = settings.method;
+  // Filled from @genoise/train's registry when the worker is ready: every representation method, its
+  // one-line summary as the label.
+  const methodSelect = h('select', { id: 'method', disabled: true });
   const play = h('button', { id: 'play', class: 'primary', disabled: true }, 'Train');
   const stepButton = h('button', { id: 'step', disabled: true }, 'Step');
   const reset = h('button', { id: 'reset', disabled: true }, 'Reset');
@@ -214,7 +207,13 @@ async function run(shell: Shell): Promise<void> {
     switch (message.type) {
       case 'ready':
         shell.showBackend(message);
-        for (const b of [play, stepButton, reset, evaluate, save, load]) b.disabled = false;
+        methodSelect.replaceChildren(
+          ...message.methods.map(({ name, summary }) =>
+            h('option', { value: name, title: summary }, summary),
+          ),
+        );
+        methodSelect.value = message.settings.method;
+        for (const b of [methodSelect, play, stepButton, reset, evaluate, save, load]) b.disabled = false;
         status.textContent = 'ready';
         break;
       case 'step':
@@ -285,11 +284,9 @@ async function run(shell: Shell): Promise<void> {
 
   play.addEventListener('click', () => send({ type: running ? 'pause' : 'play' }));
   stepButton.addEventListener('click', () => send({ type: 'step' }));
-  reset.addEventListener('click', () =>
-    send({ type: 'reset', settings: { method: methodSelect.value as MethodName } }),
-  );
+  reset.addEventListener('click', () => send({ type: 'reset', settings: { method: methodSelect.value } }));
   methodSelect.addEventListener('change', () =>
-    send({ type: 'reset', settings: { method: methodSelect.value as MethodName } }),
+    send({ type: 'reset', settings: { method: methodSelect.value } }),
   );
   evaluate.addEventListener('click', () => send({ type: 'evaluate' }));
   evalInput.addEventListener('change', () => {

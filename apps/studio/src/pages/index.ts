@@ -8,7 +8,7 @@ const DEMOS = [
   ],
   [
     'contrastive',
-    'Train SimCLR, MoCo or BYOL on Fashion-MNIST in the page: loss, a 2-D embedding, kNN accuracy, retrieval.',
+    'Train SimCLR, MoCo, BYOL, SimSiam, Barlow Twins or VICReg on Fashion-MNIST in the page: loss, a 2-D embedding, kNN accuracy, retrieval.',
   ],
   [
     'geometry',

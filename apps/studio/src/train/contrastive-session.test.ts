@@ -1,8 +1,15 @@
-import { createKey, uniformValues } from '@genoise/core';
+import { ArgumentError, createKey, uniformValues } from '@genoise/core';
+import { createMethod, fit as fitLoop } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import type { FashionSubset } from '../lib/fashion-data';
-import { alignAxes, ContrastiveSession } from './contrastive-session';
+import {
+  alignAxes,
+  ContrastiveSession,
+  DEFAULT_SETTINGS,
+  representationMethods,
+  sessionConfig,
+} from './contrastive-session';
 
 /** A small random stand-in for the shipped subset: 20 train and 5 test images per class. */
 function toySubset(): FashionSubset {
@@ -20,7 +27,69 @@ function toySubset(): FashionSubset {
 const settings = { batchSize: 8, bankSize: 60, evalSize: 30, k: 5, scheduleSteps: 50 };
 
 describe('ContrastiveSession', () => {
-  test.each(['simclr', 'moco', 'byol'] as const)(
+  test('offers every representation method of the registry, labelled by its summary', () => {
+    const methods = representationMethods();
+    // The six the registry holds today; a method added there appears with no change in the studio.
+    expect(methods.map((m) => m.name)).toEqual([
+      'simclr',
+      'moco',
+      'byol',
+      'simsiam',
+      'barlow-twins',
+      'vicreg',
+    ]);
+    for (const m of methods) expect(m.summary.length).toBeGreaterThan(10);
+    expect(DEFAULT_SETTINGS.method).toBe(methods[0]!.name);
+  });
+
+  test('an unknown method is an error naming the choices, and a reset to it keeps the old run', async () => {
+    expect(() => sessionConfig({ ...DEFAULT_SETTINGS, method: 'stereo' })).toThrow(ArgumentError);
+    expect(() => sessionConfig({ ...DEFAULT_SETTINGS, method: 'nope' })).toThrow(
+      `ContrastiveSession: 'method' is "nope" but expected 'simclr' | 'moco' | 'byol'`,
+    );
+    const session = await ContrastiveSession.create(toySubset(), settings);
+    const count = tf.memory().numTensors;
+    await expect(session.reset({ method: 'nope' })).rejects.toThrow(ArgumentError);
+    expect(tf.memory().numTensors).toBe(count);
+    expect(Number.isFinite((await session.trainStep()).loss)).toBe(true);
+    session.dispose();
+  });
+
+  test('a queue-based method keeps 1024 keys on the studio set; the others keep their defaults', () => {
+    const names = representationMethods().map((m) => m.name);
+    const configs = names.map((method) => sessionConfig({ ...DEFAULT_SETTINGS, method }));
+    const withQueue = configs.filter((c) => 'queueSize' in c.method);
+    expect(withQueue.length).toBeGreaterThan(0);
+    for (const c of withQueue) expect(c.method['queueSize']).toBe(1024);
+    for (const c of configs) {
+      expect(c.steps).toBe(DEFAULT_SETTINGS.scheduleSteps);
+      expect(c.batchSize).toBe(DEFAULT_SETTINGS.batchSize);
+    }
+  });
+
+  test("its steps are fit's steps: the same losses, bit for bit, for the same config and data", async () => {
+    for (const method of ['simclr', 'byol']) {
+      const session = await ContrastiveSession.create(toySubset(), { ...settings, method });
+      const sessionLosses = [];
+      for (let i = 0; i < 3; i++) sessionLosses.push((await session.trainStep()).loss);
+      const trained = await createMethod(session.config, session.train);
+      const result = await fitLoop(trained, session.train, { config: session.config, stopAfter: 3 });
+      trained.dispose();
+      expect(result.losses).toEqual(sessionLosses);
+      session.dispose();
+    }
+  });
+
+  test('after a schedule cycle the learning rate starts again (warm restart)', async () => {
+    const session = await ContrastiveSession.create(toySubset(), { ...settings, scheduleSteps: 3 });
+    const rates = [];
+    for (let i = 0; i < 4; i++) rates.push((await session.trainStep()).learningRate);
+    expect(rates[3]).toBe(rates[0]);
+    expect(rates[1]).toBeGreaterThan(rates[2]!);
+    session.dispose();
+  });
+
+  test.each(representationMethods().map((m) => m.name))(
     '%s trains, evaluates and leaks no tensors across pause, resume and reset',
     async (method) => {
       const before = tf.memory().numTensors;

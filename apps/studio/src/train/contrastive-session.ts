@@ -1,23 +1,44 @@
-import { byolViews, makeViews, mocoV2Views, simclrViews, type ViewRecipe } from '@genoise/augment';
-import { foldIn, type Key, permutationValues } from '@genoise/core';
+import { ArgumentError, foldIn, type Key, permutationValues } from '@genoise/core';
 import { type Uint8Dataset, uint8Dataset } from '@genoise/data';
 import { extractFeatures, pca2d, retrieve, weightedKnn } from '@genoise/eval';
 import { loadModel, saveModel } from '@genoise/models';
 import {
   createMethod,
-  type MethodName,
+  defaultTrainConfig,
+  keysOf,
+  learningRateAt,
+  type Method,
+  methodNames,
+  methodSpec,
   resolveTrainConfig,
-  runKeys,
   type TrainConfig,
-  type TrainingMethod,
-  warmupCosine,
+  type TrainState,
+  trainStep,
 } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { FASHION_CLASS_NAMES, type FashionSubset, stratifiedIndices } from '../lib/fashion-data';
 
+/** A method the training page offers: its registry name and its one-line summary (the menu label). */
+export interface MethodChoice {
+  readonly name: string;
+  readonly summary: string;
+}
+
+/**
+ * The representation methods of `@genoise/train`'s registry, in its menu order (SimCLR, MoCo, BYOL,
+ * SimSiam, Barlow Twins, VICReg today): a method registered there appears on the page with no change here.
+ */
+export function representationMethods(): MethodChoice[] {
+  return methodNames((spec) => spec.task === 'representation').map((name) => ({
+    name,
+    summary: methodSpec(name).summary,
+  }));
+}
+
 /** What the training page sets. */
 export interface SessionSettings {
-  readonly method: MethodName;
+  /** A representation method of the registry (see {@link representationMethods}). Default: the first. */
+  readonly method: string;
   readonly seed: number;
   /** Images per step (two views each). Default 64: a step well under a second on wasm at 28x28. */
   readonly batchSize: number;
@@ -27,12 +48,17 @@ export interface SessionSettings {
   readonly evalSize: number;
   /** Neighbours of the weighted kNN. */
   readonly k: number;
-  /** Length of the warm-up + cosine learning-rate schedule; after it the rate stays at its floor. */
+  /**
+   * Length of one cycle of the learning-rate schedule (`learningRateAt`: the method's warm-up and cosine
+   * decay over this many steps, exactly as `fit` runs a job of this many steps). Training in the page has
+   * no end, so after a cycle the schedule starts again (a warm restart, as in SGDR); step-dependent
+   * updates after each step (BYOL's momentum) follow the same cycle.
+   */
   readonly scheduleSteps: number;
 }
 
 export const DEFAULT_SETTINGS: SessionSettings = {
-  method: 'simclr',
+  method: representationMethods()[0]!.name,
   seed: 0,
   batchSize: 64,
   bankSize: 2000,
@@ -41,9 +67,47 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   scheduleSteps: 2000,
 };
 
+/** Keys a queue-based method (MoCo) keeps on the studio's 2,000-image set: recent negatives, few repeats. */
+const STUDIO_QUEUE_SIZE = 1024;
+
+/**
+ * The run config of `settings`: the method's defaults with the page's seed and batch size and a job of
+ * `scheduleSteps` steps. A method with a queue of negatives (an option named `queueSize`) gets a shorter
+ * queue than its Fashion-MNIST default, since the studio trains on 2,000 images.
+ *
+ * @throws ArgumentError when `settings.method` is not a representation method of the registry
+ */
+export function sessionConfig(settings: SessionSettings): TrainConfig {
+  const choices = representationMethods().map((m) => m.name);
+  if (!choices.includes(settings.method)) {
+    throw new ArgumentError({
+      op: 'ContrastiveSession',
+      argument: 'method',
+      expected: choices.map((name) => `'${name}'`).join(' | '),
+      actual: JSON.stringify(settings.method),
+    });
+  }
+  const { seed, batchSize, scheduleSteps } = settings;
+  const defaults = defaultTrainConfig(settings.method).method;
+  return resolveTrainConfig({
+    seed,
+    batchSize,
+    steps: scheduleSteps,
+    checkpointEvery: scheduleSteps,
+    method: {
+      name: settings.method,
+      ...('queueSize' in defaults
+        ? { queueSize: Math.min(STUDIO_QUEUE_SIZE, defaults['queueSize'] as number) }
+        : {}),
+    },
+  });
+}
+
 export interface StepResult {
   readonly step: number;
   readonly loss: number;
+  /** The loss's named terms, when the method reports them (e.g. VICReg's invariance, variance, covariance). */
+  readonly terms: Readonly<Record<string, number>>;
   readonly learningRate: number;
   readonly milliseconds: number;
 }
@@ -69,17 +133,6 @@ export interface Neighbours {
   readonly scores: number[];
 }
 
-function recipeFor(config: TrainConfig): ViewRecipe {
-  const options = {
-    size: [28, 28] as [number, number],
-    preset: config.views.preset,
-    scale: [...config.views.cropScale] as [number, number],
-  };
-  if (config.method === 'byol') return byolViews(options);
-  if (config.method === 'moco') return mocoV2Views(options);
-  return simclrViews(options);
-}
-
 /**
  * Flips the sign of each principal axis of `next` to agree with `previous` (PCA axes have no sign),
  * so the embedding does not jump from one evaluation to the next.
@@ -96,23 +149,26 @@ export function alignAxes(previous: Float32Array | undefined, next: Float32Array
 }
 
 /**
- * A contrastive (SimCLR, MoCo, BYOL) training run on the studio's Fashion-MNIST subset that can step,
- * evaluate, retrieve, reset, save and load. It owns every tensor it makes: between calls the tensor
- * count is the models' weights, the optimizer's state and the last evaluation's two feature tables.
- * Runs in the training page's worker and in Node (the unit test).
+ * A representation-learning run (any representation method of `@genoise/train`'s registry) on the
+ * studio's Fashion-MNIST subset that can step, evaluate, retrieve, reset, save and load. Each step is the
+ * trainer's own: the method's `batch` (its views from the step's key), then train's `trainStep` (Adam at
+ * the scheduled rate, the loss, `afterStep`), with `fit`'s data order and keys, so the first
+ * `scheduleSteps` steps give the losses `fit` gives for the same config, bit for bit. It owns every
+ * tensor it makes: between calls the tensor count is the models' weights, the method's state (a queue),
+ * the optimizer's state and the last evaluation's two feature tables. Runs in the training page's worker
+ * and in Node (the unit test).
  */
 export class ContrastiveSession {
-  private method!: TrainingMethod;
-  private optimizer!: tf.Optimizer;
-  private variables!: tf.Variable[];
-  private recipe!: ViewRecipe;
-  private viewKey!: Key;
-  private dataKey!: Key;
-  private config!: TrainConfig;
+  private state!: TrainState<Method<Uint8Dataset>>;
+  private encoder!: NonNullable<Method['encoder']>;
+  private stepKey!: Key;
+  private orderKey!: Key;
+  private runConfig!: TrainConfig;
   private order: { epoch: number; indices: Int32Array } | undefined;
   private features: { bank: tf.Tensor2D; held: tf.Tensor2D } | undefined;
   private lastPoints: Float32Array | undefined;
-  private readonly train: Uint8Dataset;
+  /** The images the method trains on (the subset's train split, labels unused by training). */
+  readonly train: Uint8Dataset;
   private readonly test: Uint8Dataset;
   readonly bankIndices: Int32Array;
   readonly evalIndices: Int32Array;
@@ -142,6 +198,10 @@ export class ContrastiveSession {
     this.evalIndices = stratifiedIndices(data.test.labels, settings.evalSize);
   }
 
+  /**
+   * @throws ArgumentError when `settings.method` is not a representation method of the registry, or a
+   *   setting is out of the config's range (from `resolveTrainConfig`)
+   */
   static async create(
     data: FashionSubset,
     settings: Partial<SessionSettings> = {},
@@ -151,71 +211,70 @@ export class ContrastiveSession {
     return session;
   }
 
+  /** The run's config, as `fit` would take it (`steps` is `scheduleSteps`). */
+  get config(): TrainConfig {
+    return this.runConfig;
+  }
+
   private async build(): Promise<void> {
-    const { method, seed, batchSize, scheduleSteps } = this.settings;
-    this.config = resolveTrainConfig({
+    const config = sessionConfig(this.settings);
+    const { stepKey, orderKey } = keysOf(config);
+    const method = await createMethod(config, this.train);
+    if (method.encoder === undefined) {
+      method.dispose();
+      throw new ArgumentError({
+        op: 'ContrastiveSession',
+        argument: 'method',
+        message: `ContrastiveSession: method '${config.method.name}' has no encoder to evaluate.`,
+      });
+    }
+    this.runConfig = config;
+    this.stepKey = stepKey;
+    this.orderKey = orderKey;
+    this.encoder = method.encoder;
+    this.state = {
       method,
-      seed,
-      batchSize,
-      steps: scheduleSteps,
-      // A 2,000-image set: a shorter MoCo queue keeps the negatives recent.
-      moco: { queueSize: 1024 },
-      checkpointEvery: scheduleSteps,
-    });
-    const { initKey, viewKey, dataKey } = runKeys(this.config);
-    this.viewKey = viewKey;
-    this.dataKey = dataKey;
-    this.method = await createMethod({ config: this.config, imageShape: [28, 28, 1], key: initKey });
-    this.optimizer = tf.train.adam(this.config.learningRate);
-    this.variables = this.method.trainableVariables();
-    this.recipe = recipeFor(this.config);
+      optimizer: tf.train.adam(config.learningRate),
+      variables: method.trainableVariables(),
+    };
     this.step = 0;
     this.order = undefined;
     this.lastPoints = undefined;
   }
 
-  private batchIndices(): Int32Array {
-    const { batchSize } = this.config;
+  /** `fit`'s data order: a permutation of the train split per epoch (from the order key), remainder dropped. */
+  private batchIndices(step: number): number[] {
+    const { batchSize } = this.runConfig;
     const perEpoch = Math.floor(this.train.size / batchSize);
-    const epoch = Math.floor(this.step / perEpoch);
+    const epoch = Math.floor(step / perEpoch);
     if (this.order?.epoch !== epoch) {
-      this.order = { epoch, indices: permutationValues(foldIn(this.dataKey, epoch), this.train.size) };
+      this.order = { epoch, indices: permutationValues(foldIn(this.orderKey, epoch), this.train.size) };
     }
-    const start = (this.step % perEpoch) * batchSize;
-    return this.order.indices.subarray(start, start + batchSize);
+    const start = (step - epoch * perEpoch) * batchSize;
+    return Array.from(this.order.indices.subarray(start, start + batchSize));
   }
 
-  /** One optimisation step on a fresh batch: two views, the method's loss, Adam. */
+  /**
+   * One optimisation step on a fresh batch: the method's batch (two views) from the step's key, then
+   * train's `trainStep` at the scheduled learning rate (see {@link SessionSettings.scheduleSteps}).
+   */
   async trainStep(): Promise<StepResult> {
     const started = performance.now();
     const step = this.step;
-    const learningRate = warmupCosine(Math.min(step, this.settings.scheduleSteps - 1), {
-      baseLearningRate: this.config.learningRate,
-      warmupSteps: Math.round(this.config.warmupFraction * this.settings.scheduleSteps),
-      totalSteps: this.settings.scheduleSteps,
-      finalLearningRate: this.config.learningRate * 0.05,
+    const { scheduleSteps } = this.settings;
+    const cycleStep = step % scheduleSteps;
+    const learningRate = learningRateAt(this.runConfig, cycleStep, scheduleSteps);
+    const method = this.state.method;
+    const batch = method.batch(this.train, this.batchIndices(step), foldIn(this.stepKey, step), step);
+    const { loss, terms } = await trainStep(this.state, batch, cycleStep, {
+      totalSteps: scheduleSteps,
+      learningRate,
     });
-    (this.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-    const images = this.train.images(this.batchIndices());
-    const [view1, view2] = makeViews(this.recipe, foldIn(this.viewKey, step), images) as [
-      tf.Tensor4D,
-      tf.Tensor4D,
-    ];
-    images.dispose();
-    const lossTensor = this.optimizer.minimize(
-      () => this.method.loss(view1, view2, step),
-      true,
-      this.variables,
-    )!;
-    tf.dispose([view1, view2]);
-    this.method.afterStep(step, this.settings.scheduleSteps);
-    const loss = (await lossTensor.data())[0]!;
-    lossTensor.dispose();
     this.step++;
-    return { step: this.step, loss, learningRate, milliseconds: performance.now() - started };
+    return { step: this.step, loss, terms, learningRate, milliseconds: performance.now() - started };
   }
 
-  private encode = (x: tf.Tensor4D): tf.Tensor2D => this.method.encoder.predict(x) as tf.Tensor2D;
+  private encode = (x: tf.Tensor4D): tf.Tensor2D => this.encoder.predict(x) as tf.Tensor2D;
 
   /** Features of the bank and the held-out images, kNN top-1, and a 2-D PCA of the held-out features. */
   async evaluate(): Promise<Evaluation> {
@@ -275,17 +334,25 @@ export class ContrastiveSession {
     }
   }
 
-  /** A fresh run: new weights from the seed, step 0, no features. Disposes everything the old run held. */
+  /**
+   * A fresh run: new weights from the seed, step 0, no features. Disposes everything the old run held.
+   *
+   * @throws ArgumentError for invalid settings, before anything is disposed (the old run stays usable)
+   */
   async reset(settings: Partial<SessionSettings> = {}): Promise<void> {
+    const next = { ...this.settings, ...settings };
+    sessionConfig(next);
     this.disposeRun();
-    this.settings = { ...this.settings, ...settings };
+    this.settings = next;
     await this.build();
   }
 
   /** Saves the encoder (tfjs layers format plus genoise's manifest) to a tf.io URL such as `indexeddb://...`. */
   async saveEncoder(url: string | tf.io.IOHandler): Promise<void> {
-    await saveModel(this.method.encoder, url, {
-      manifest: { trainingConfig: { method: this.config.method, step: this.step, seed: this.config.seed } },
+    await saveModel(this.encoder, url, {
+      manifest: {
+        trainingConfig: { method: this.runConfig.method.name, step: this.step, seed: this.runConfig.seed },
+      },
     });
   }
 
@@ -294,12 +361,14 @@ export class ContrastiveSession {
     const { model, manifest } = await loadModel(url);
     try {
       const weights = model.getWeights();
-      if (weights.length !== this.method.encoder.weights.length) {
-        throw new Error(
-          `loadEncoder: the saved encoder has ${weights.length} weights but this one has ${this.method.encoder.weights.length}`,
-        );
+      if (weights.length !== this.encoder.weights.length) {
+        throw new ArgumentError({
+          op: 'loadEncoder',
+          argument: 'url',
+          message: `loadEncoder: the saved encoder has ${weights.length} weights but this one has ${this.encoder.weights.length}; it was saved by another architecture.`,
+        });
       }
-      this.method.encoder.setWeights(weights);
+      this.encoder.setWeights(weights);
     } finally {
       model.dispose();
     }
@@ -310,8 +379,8 @@ export class ContrastiveSession {
   private disposeRun(): void {
     if (this.features) tf.dispose([this.features.bank, this.features.held]);
     this.features = undefined;
-    this.method?.dispose();
-    this.optimizer?.dispose();
+    this.state?.method.dispose();
+    this.state?.optimizer.dispose();
   }
 
   dispose(): void {

@@ -1,6 +1,12 @@
 import type { BackendInfo } from '@genoise/core';
 import type { BrowserBackend } from '../lib/url-options';
-import type { Evaluation, Neighbours, SessionSettings, StepResult } from './contrastive-session';
+import type {
+  Evaluation,
+  MethodChoice,
+  Neighbours,
+  SessionSettings,
+  StepResult,
+} from './contrastive-session';
 
 /** Page → worker. */
 export type ToWorker =
@@ -29,6 +35,8 @@ export type FromWorker = { readonly numTensors: number } & (
       readonly notice: string | undefined;
       readonly fellBack: boolean;
       readonly settings: SessionSettings;
+      /** The methods the page offers, from `@genoise/train`'s registry (see `representationMethods`). */
+      readonly methods: readonly MethodChoice[];
     }
   | ({ readonly type: 'step'; readonly stepsPerSecond: number } & StepResult)
   | ({ readonly type: 'evaluation' } & Evaluation)

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadFashionSubset } from '../lib/fashion-data';
 import { startBackend } from '../shell/backends';
-import { ContrastiveSession } from './contrastive-session';
+import { ContrastiveSession, representationMethods } from './contrastive-session';
 import type { FromWorker, ToWorker } from './protocol';
 
 type Payload = FromWorker extends infer M ? (M extends FromWorker ? Omit<M, 'numTensors'> : never) : never;
@@ -75,6 +75,7 @@ async function handle(message: ToWorker): Promise<void> {
         notice: choice.notice,
         fellBack: choice.fellBack,
         settings: session.settings,
+        methods: representationMethods(),
       });
       await exclusive(evaluate);
       return;
