@@ -4,11 +4,13 @@ export {
   type BackendInfo,
   type BackendName,
   defaultBackendOrder,
+  describeBackend,
   detectPlatform,
   type Platform,
+  type TensorFlowInfo,
 } from './backend/backend-info';
 export { backendInfo, type InitBackendOptions, initBackend } from './backend/init-backend';
-export { isSoftwareAdapter, type NodeWebGPUInfo, type NodeWebGPUOptions } from './backend/webgpu-node';
+export { isSoftwareAdapter } from './backend/software-adapter';
 export {
   type CheckContext,
   checkDType,

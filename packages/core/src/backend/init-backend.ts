@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, BackendError } from '../errors/errors';
 import { registerChainedOps, registerGradients } from '../gradients/register-gradients';
+import type * as NodeEntry from '../node';
 import { registerWasmTrainingKernels } from '../wasm/register-wasm-training-kernels';
 import {
   BACKEND_NAMES,
@@ -10,7 +11,9 @@ import {
   defaultBackendOrder,
   detectPlatform,
   type Platform,
+  type TensorFlowInfo,
 } from './backend-info';
+import { registerTensorFlowFixes, tensorflowBindingInfo } from './tensorflow-fixes';
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
@@ -24,6 +27,12 @@ export interface InitBackendOptions {
    * explicitly, false in the automatic order (a software GPU is slower than wasm).
    */
   readonly allowSoftware?: boolean;
+  /**
+   * Let the backends' own start-up messages through (Dawn's driver warnings when the automatic order
+   * looks for a GPU in Node, TensorFlow's informational logs). Default false: they are kept out of the
+   * terminal where genoise can; {@link BackendInfo.reason} has the details either way.
+   */
+  readonly verbose?: boolean;
 }
 
 /** Install hints for each backend's package, used in errors. */
@@ -44,6 +53,14 @@ const PACKAGE: Record<Exclude<BackendName, 'tensorflow'>, string> = {
 };
 
 let current: BackendInfo | undefined;
+
+/**
+ * The Node-only entry of this package (Dawn). A computed specifier, so that bundlers of the main entry
+ * for browsers neither follow nor need it; Node resolves a package's own name through its `exports`.
+ */
+const NODE_ENTRY: string = '@genoise/core/node';
+
+type NodeWebGPUBackend = NonNullable<NodeEntry.NodeWebGPUOptions['backend']>;
 
 /**
  * Imports an optional peer by a computed specifier, so bundlers do not try to resolve packages the
@@ -92,43 +109,99 @@ async function activate(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
+/** Whether this process has loaded Dawn's `webgpu` module (webgpu-node.ts sets a global flag). */
+function dawnLoaded(): boolean {
+  return (
+    (globalThis as unknown as Record<symbol, boolean | undefined>)[Symbol.for('genoise.dawnLoaded')] === true
+  );
+}
+
 interface Outcome {
   readonly reason: string;
   readonly adapter?: BackendInfo['adapter'];
+  readonly tensorflow?: TensorFlowInfo;
 }
 
-async function tryBackend(
-  name: BackendName,
-  platform: Platform,
-  explicit: boolean,
-  allowSoftware: boolean,
-): Promise<Outcome> {
+interface TryOptions {
+  readonly explicit: boolean;
+  readonly allowSoftware: boolean;
+  readonly verbose: boolean;
+}
+
+async function tryBackend(name: BackendName, platform: Platform, options: TryOptions): Promise<Outcome> {
+  const { explicit, allowSoftware, verbose } = options;
   switch (name) {
     case 'tensorflow': {
       if (platform !== 'node') throw new Error('tfjs-node runs only in Node');
-      const found: string[] = [];
+      if (dawnLoaded()) {
+        // Seen with webgpu 0.6.2 and TensorFlow 2.21: loading libtensorflow after Dawn crashes the process
+        // (segmentation fault); the other order works.
+        throw new Error(
+          'tfjs-node cannot load after Dawn (webgpu) in the same process; choose tensorflow first or use another process',
+        );
+      }
+      // TensorFlow logs its CPU-feature notes at INFO level; keep them out unless asked (the user's own
+      // TF_CPP_MIN_LOG_LEVEL wins). Two lines from before its logging starts still reach stderr.
+      const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+      if (env !== undefined && env.TF_CPP_MIN_LOG_LEVEL === undefined && !verbose)
+        env.TF_CPP_MIN_LOG_LEVEL = '1';
+      let found: string | undefined;
       for (const specifier of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
         try {
           await importOptional(specifier);
-          found.push(specifier);
+          found = specifier;
           break;
         } catch (error) {
           if (!isModuleNotFound(error, specifier))
             throw new Error(`${specifier} is installed but failed to load: ${errorText(error)}`);
         }
       }
-      if (found.length === 0) {
+      if (found === undefined) {
         throw new Error(
           `neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (${INSTALL.tensorflow})`,
         );
       }
       await activate('tensorflow');
-      return { reason: `native TensorFlow through ${found[0]}` };
+      const binding = tensorflowBindingInfo(tf.backend());
+      const fixes = registerTensorFlowFixes(binding?.version);
+      const tensorflow: TensorFlowInfo | undefined =
+        binding === undefined
+          ? undefined
+          : { version: binding.version, package: found, gpu: binding.gpu, fixes };
+      const what =
+        binding === undefined
+          ? 'native TensorFlow'
+          : `TensorFlow ${binding.version}${binding.gpu ? ' on a GPU' : ''}`;
+      return {
+        reason: `${what} through ${found}${fixes.length > 0 ? ` (genoise works around: ${fixes.join(', ')})` : ''}`,
+        ...(tensorflow !== undefined ? { tensorflow } : {}),
+      };
     }
     case 'webgpu': {
       if (platform === 'node') {
-        const { registerNodeWebGPUBackend } = await import('./webgpu-node');
-        const info = await registerNodeWebGPUBackend({ allowSoftware: explicit || allowSoftware });
+        const node = (await importOptional(NODE_ENTRY)) as typeof NodeEntry;
+        let backend: NodeWebGPUBackend = 'auto';
+        if (!explicit && !allowSoftware) {
+          // The automatic order wants a GPU, which most machines lack: ask in a child process, so that
+          // Dawn's driver warnings stay out of the user's terminal, and load Dawn here only for a GPU.
+          const probe = await node.probeNodeWebGPU({ verbose });
+          const gpu = probe.results.find((r) => r.adapter !== undefined && !r.isSoftware);
+          if (gpu === undefined) {
+            const seen = probe.results
+              .map((r) =>
+                r.adapter === undefined
+                  ? `${r.dawnBackend}: ${r.error}`
+                  : `${r.dawnBackend}: software adapter ${r.adapter.description || r.adapter.device}`,
+              )
+              .join(', ');
+            throw new Error(`no hardware WebGPU adapter through Dawn (${seen})`);
+          }
+          backend = gpu.dawnBackend;
+        }
+        const info = await node.registerNodeWebGPUBackend({
+          backend,
+          allowSoftware: explicit || allowSoftware,
+        });
         if (info.isSoftware && !explicit && !allowSoftware) {
           // Dawn was installed earlier with allowSoftware (it is once per process); the automatic order
           // still refuses a software adapter, which is slower than wasm.
@@ -201,6 +274,7 @@ async function describe(
     threads,
     adapter: outcome.adapter,
     tried,
+    ...(outcome.tensorflow !== undefined ? { tensorflow: outcome.tensorflow } : {}),
   };
 }
 
@@ -242,7 +316,11 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const tried: BackendAttempt[] = [];
   for (const name of order) {
     try {
-      const outcome = await tryBackend(name, platform, explicit, options.allowSoftware ?? false);
+      const outcome = await tryBackend(name, platform, {
+        explicit,
+        allowSoftware: options.allowSoftware ?? false,
+        verbose: options.verbose ?? false,
+      });
       current = await describe(name, platform, outcome, tried, explicit);
       return current;
     } catch (error) {
@@ -275,8 +353,9 @@ export function backendInfo(): BackendInfo {
     });
   }
   if (active !== current.name) {
+    const { tensorflow: _tensorflow, ...rest } = current;
     return {
-      ...current,
+      ...rest,
       name: active,
       reason: `set directly with tf.setBackend('${active}') after initBackend chose '${current.name}'`,
       simd: undefined,
