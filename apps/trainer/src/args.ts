@@ -1,40 +1,29 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@genoise/core';
-import {
-  GEOMETRY_METHOD_NAMES,
-  type GeometryMethodName,
-  METHOD_NAMES,
-  type MethodName,
-  type StereoConsistency,
-} from '@genoise/train';
+import { METHODS, type MethodSpec, methodNames, methodSpec } from '@genoise/train';
 
 /** A parsed command line. */
 export type Command =
-  | { readonly kind: 'help' }
+  | { readonly kind: 'help'; readonly method: string | undefined }
   | {
       readonly kind: 'train';
-      readonly method: MethodName;
-      readonly options: TrainFlags;
+      readonly method: string;
+      readonly flags: TrainFlags;
+      /** Method options given as flags, e.g. `{ queueSize: 1024, views: { flip: false } }`. */
+      readonly methodOptions: Record<string, unknown>;
       readonly isDefaultJob: boolean;
     }
-  | { readonly kind: 'geometry'; readonly method: GeometryMethodName; readonly options: GeometryFlags }
   | {
       readonly kind: 'eval';
       readonly probe: 'knn' | 'linear' | 'all';
       readonly checkpoint: string;
-      readonly options: CommonFlags;
+      readonly flags: TrainFlags;
     };
 
-/** Flags every command shares. */
-export interface CommonFlags {
-  readonly data: string;
+/** Flags of `genoise train` (task-specific ones are undefined for other tasks) and `genoise eval`. */
+export interface TrainFlags {
+  readonly data: string | undefined;
   readonly backend: BackendName | undefined;
-  readonly evalTrainLimit: number | undefined;
-  readonly quiet: boolean;
-}
-
-/** Flags of `genoise train`. */
-export interface TrainFlags extends CommonFlags {
   readonly epochs: number | undefined;
   readonly steps: number | undefined;
   readonly batch: number | undefined;
@@ -43,29 +32,18 @@ export interface TrainFlags extends CommonFlags {
   readonly out: string | undefined;
   readonly resume: boolean;
   readonly config: string | undefined;
-  readonly size: number | undefined;
-  readonly channels: 1 | 3 | undefined;
-  readonly limit: number | undefined;
-  readonly eval: boolean;
-  /** Monitor kNN top-1 on the test split every n steps (0: off; default 400 for the default job, else 0). */
-  readonly knnEvery: number | undefined;
-}
-
-/** Flags of `genoise train stereo|monodepth2|sfmlearner`. */
-export interface GeometryFlags {
-  /** `'synthetic'` (default) or a folder (stereo: `left/` and `right/`; monocular: frame sequences with intrinsics). */
-  readonly data: string;
-  readonly backend: BackendName | undefined;
-  readonly steps: number | undefined;
-  readonly batch: number | undefined;
-  readonly seed: number | undefined;
-  readonly learningRate: number | undefined;
-  readonly out: string | undefined;
-  readonly resume: boolean;
-  readonly config: string | undefined;
-  readonly consistency: StereoConsistency | undefined;
   readonly eval: boolean;
   readonly quiet: boolean;
+  readonly verbose: boolean;
+  /** Representation: image size and channels of a folder dataset. */
+  readonly size: number | undefined;
+  readonly channels: 1 | 3 | undefined;
+  /** Representation: use only n training images. */
+  readonly limit: number | undefined;
+  /** Representation: train images in the kNN bank and probe set. */
+  readonly evalTrainLimit: number | undefined;
+  /** Representation: kNN top-1 on the test split every n steps (0: off). */
+  readonly knnEvery: number | undefined;
 }
 
 /** A command-line mistake: the message is printed with the usage, exit code 2. */
@@ -73,39 +51,119 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `genoise — self-supervised learning on TensorFlow.js
+type FlagTable = Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
+
+/** Flags every train command takes. */
+const COMMON: FlagTable = {
+  data: { type: 'string', help: 'dataset (default: the method’s; see below)' },
+  steps: { type: 'string', help: 'training steps (default: the method’s budget for two CPU cores)' },
+  epochs: { type: 'string', help: 'passes over the data instead of --steps' },
+  batch: { type: 'string', help: 'batch size' },
+  lr: { type: 'string', help: 'peak learning rate' },
+  seed: { type: 'string', help: 'seed of every random choice (default 0)' },
+  backend: {
+    type: 'string',
+    help: `force a backend: ${BACKEND_NAMES.join('|')} (default: the fastest here)`,
+  },
+  out: { type: 'string', help: 'run folder (default runs/<method>-<data>-<time>)' },
+  resume: { type: 'boolean', help: 'continue the run in --out from its last checkpoint' },
+  config: { type: 'string', help: 'config overrides as JSON (see @genoise/train’s TrainConfig)' },
+  'no-eval': { type: 'boolean', help: 'skip the evaluation' },
+  quiet: { type: 'boolean', help: 'no progress bar' },
+  verbose: { type: 'boolean', help: 'the backend’s details and library warnings' },
+  help: { type: 'boolean', short: 'h', help: 'this help (with a method: its options)' },
+};
+
+/** Flags of the representation task (and `genoise eval`). */
+const REPRESENTATION: FlagTable = {
+  size: { type: 'string', help: 'image size of a folder dataset (default 32)' },
+  channels: { type: 'string', help: 'channels of a folder dataset, 1 or 3 (default 3)' },
+  limit: { type: 'string', help: 'use only n training images' },
+  'eval-train-limit': { type: 'string', help: 'train images in the kNN bank and probe set (default 10000)' },
+  'knn-every': { type: 'string', help: 'kNN top-1 on the test split every n steps (0: off)' },
+};
+
+const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = { representation: REPRESENTATION, depth: {} };
+const TASK_DATA: Record<MethodSpec['task'], string> = {
+  representation: 'fashion-mnist | mnist | <folder of images, labels from sub-folders>',
+  depth: 'synthetic | <folder: stereo pairs left/ right/, or frame sequences with intrinsics>',
+};
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** A method's scalar options (one level of groups) as flags: `queueSize` -> `--queue-size`, `views.flip` -> `--views-flip`. */
+export function methodFlags(spec: MethodSpec): { flag: string; path: string[]; example: unknown }[] {
+  const out: { flag: string; path: string[]; example: unknown }[] = [];
+  const scalar = (v: unknown) => ['number', 'string', 'boolean'].includes(typeof v);
+  for (const [name, value] of Object.entries(spec.options)) {
+    if (scalar(value)) out.push({ flag: kebab(name), path: [name], example: value });
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      for (const [field, inner] of Object.entries(value))
+        if (scalar(inner))
+          out.push({ flag: `${kebab(name)}-${kebab(field)}`, path: [name, field], example: inner });
+  }
+  return out;
+}
+
+function methodLines(): string {
+  const width = Math.max(...METHODS.map((m) => m.name.length));
+  return METHODS.map(
+    (m) => `  ${m.name.padEnd(width)}  ${m.summary} (${m.task}; ${m.defaults.steps ?? '?'} steps by default)`,
+  ).join('\n');
+}
+
+function flagLines(table: FlagTable): string {
+  return Object.entries(table)
+    .map(([name, f]) => `  --${name}${f.type === 'string' ? ' <value>' : ''}`.padEnd(30) + f.help)
+    .join('\n');
+}
+
+/** The general usage text, from the registry. */
+export function usage(): string {
+  return `genoise — self-supervised learning on TensorFlow.js
 
 Usage:
-  genoise                                   the default job: SimCLR on Fashion-MNIST, then kNN and linear probes
-  genoise train <simclr|moco|byol> [flags]  pretrain, then evaluate against a random-init encoder and raw pixels
-  genoise train <stereo|monodepth2|sfmlearner> [flags]
-                                            self-supervised depth (stereo pairs or video), then depth metrics
-                                            against the untrained network and a constant-depth baseline
-  genoise eval <knn|linear|all> --checkpoint <run folder> [flags]
+  genoise                              the default job: simclr on Fashion-MNIST, then kNN and linear probes
+  genoise train <method> [flags]       pretrain, then evaluate against its baselines and write a report
+  genoise eval <knn|linear|all> --checkpoint <run folder> [--data …]
+  genoise train <method> --help        the method's own options
+
+Methods:
+${methodLines()}
 
 Flags:
-  --data <fashion-mnist|mnist|folder>  dataset (default fashion-mnist); a folder of images, labels from sub-folders
-  --epochs <n> | --steps <n>           training length (default: the method's budget for this machine)
-  --batch <n>                          batch size (default 256)
-  --lr <x>                             peak learning rate
-  --seed <n>                           seed of every random choice (default 0)
-  --backend <${BACKEND_NAMES.join('|')}>  force a backend (default: the fastest available)
-  --out <dir>                          run folder (default runs/<method>-<data>-<time>)
-  --resume                             continue the run in --out from its last checkpoint
-  --config <file.json>                 training config overrides (see @genoise/train's TrainConfig)
-  --size <px> --channels <1|3>         image size and channels for a folder dataset (default 32, 3)
-  --limit <n>                          use only n training images
-  --eval-train-limit <n>               images of the train split used as the kNN bank and probe training set
-  --no-eval                            skip the evaluation after training
-  --knn-every <n>                      kNN top-1 on the test split every n steps during training (0: off)
-  --quiet                              no progress bar
-  -h, --help
+${flagLines(COMMON)}
 
-Depth (stereo, monodepth2, sfmlearner): --data <synthetic|folder> (default synthetic), --steps, --batch, --lr,
-  --seed, --backend, --out, --resume, --config <file.json> (see @genoise/train's GeometryConfig), --no-eval,
-  --consistency <naive|no-lr|lr>  stereo loss terms, as in Monodepth's comparison (default lr)`;
+Representation methods also take:
+${flagLines(REPRESENTATION)}
 
-function integer(value: string | undefined, flag: string, min = 1): number | undefined {
+Data: representation methods: ${TASK_DATA.representation}
+      depth methods: ${TASK_DATA.depth}`;
+}
+
+/** The usage of one method: its data, flags and options with defaults. */
+export function methodUsage(name: string): string {
+  const spec = methodSpec(name);
+  const options = methodFlags(spec)
+    .map(
+      ({ flag, example }) =>
+        `  --${flag} <${typeof example}>`.padEnd(30) + `default ${JSON.stringify(example)}`,
+    )
+    .join('\n');
+  return `genoise train ${spec.name} — ${spec.summary}
+${spec.paper}
+
+Data: ${TASK_DATA[spec.task]}
+Budget: ${spec.defaults.steps} steps of ${spec.defaults.batchSize ?? 256} by default
+
+Method options (or in --config as { "method": { ... } }):
+${options || '  (none)'}
+
+Flags:
+${flagLines({ ...COMMON, ...TASK_FLAGS[spec.task] })}`;
+}
+
+function integer(value: unknown, flag: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
@@ -113,145 +171,118 @@ function integer(value: string | undefined, flag: string, min = 1): number | und
   return n;
 }
 
-/** Parses `argv` (without node and the script) into a {@link Command}. */
-export function parseCommand(argv: readonly string[]): Command {
-  let parsed: ReturnType<typeof parseArgs>;
+function parseValue(raw: string, example: unknown, flag: string): unknown {
+  if (typeof example === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n))
+      throw new UsageError(`--${flag} must be a number, got '${raw}'`);
+    return n;
+  }
+  if (typeof example === 'boolean') {
+    if (raw !== 'true' && raw !== 'false')
+      throw new UsageError(`--${flag} must be true or false, got '${raw}'`);
+    return raw === 'true';
+  }
+  return raw;
+}
+
+function parse(argv: string[], table: FlagTable, strict: boolean) {
+  const options = Object.fromEntries(
+    Object.entries(table).map(([name, f]) => [
+      name,
+      f.short ? { type: f.type, short: f.short } : { type: f.type },
+    ]),
+  );
   try {
-    parsed = parseArgs({
-      // `pnpm start -- train moco` forwards the `--` itself: drop it.
-      args: argv[0] === '--' ? argv.slice(1) : [...argv],
-      allowPositionals: true,
-      options: {
-        data: { type: 'string' },
-        epochs: { type: 'string' },
-        steps: { type: 'string' },
-        batch: { type: 'string' },
-        lr: { type: 'string' },
-        seed: { type: 'string' },
-        backend: { type: 'string' },
-        out: { type: 'string' },
-        resume: { type: 'boolean', default: false },
-        config: { type: 'string' },
-        size: { type: 'string' },
-        channels: { type: 'string' },
-        limit: { type: 'string' },
-        'eval-train-limit': { type: 'string' },
-        'no-eval': { type: 'boolean', default: false },
-        'knn-every': { type: 'string' },
-        checkpoint: { type: 'string' },
-        consistency: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict, options: options as never }) as {
+      values: Record<string, string | boolean | undefined>;
+      positionals: string[];
+    };
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message.replace(/^Unknown option/, 'unknown flag'));
   }
-  const { values: v, positionals } = parsed as {
-    values: Record<string, string | boolean | undefined>;
-    positionals: string[];
-  };
-  if (v['help']) return { kind: 'help' };
-  const backend = v['backend'] as string | undefined;
-  if (backend !== undefined && !BACKEND_NAMES.includes(backend as BackendName)) {
-    throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backend}'`);
-  }
-  const common: CommonFlags = {
-    data: (v['data'] as string | undefined) ?? 'fashion-mnist',
-    backend: backend as BackendName | undefined,
-    evalTrainLimit: integer(v['eval-train-limit'] as string | undefined, 'eval-train-limit'),
-    quiet: Boolean(v['quiet']),
-  };
-  const [command = 'train', sub, ...rest] = positionals;
-  if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
+}
+
+/** Parses `argv` (without node and the script) into a {@link Command}; flags come from the method's task and options. */
+export function parseCommand(argv: readonly string[]): Command {
+  // `pnpm start -- train moco` forwards the `--` itself: drop it.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  const { positionals: loose } = parse(args, {}, false);
+  const [command = 'train', sub] = loose;
+  if (command !== 'train' && command !== 'eval')
+    throw new UsageError(`unknown command '${command}' (train or eval)`);
   if (command === 'eval') {
+    const { values: v, positionals } = parse(
+      args,
+      { ...COMMON, ...REPRESENTATION, checkpoint: { type: 'string', help: '' } },
+      true,
+    );
+    if (v['help']) return { kind: 'help', method: undefined };
+    if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
     const probe = (sub ?? 'all') as 'knn' | 'linear' | 'all';
     if (!['knn', 'linear', 'all'].includes(probe))
       throw new UsageError(`genoise eval takes knn, linear or all, got '${sub}'`);
     const checkpoint = v['checkpoint'] as string | undefined;
     if (!checkpoint) throw new UsageError('genoise eval needs --checkpoint <run folder>');
-    return { kind: 'eval', probe, checkpoint, options: common };
+    return { kind: 'eval', probe, checkpoint, flags: flagsOf(v) };
   }
-  if (command !== 'train') throw new UsageError(`unknown command '${command}' (train or eval)`);
-  if (GEOMETRY_METHOD_NAMES.includes(sub as GeometryMethodName))
-    return parseGeometry(sub as GeometryMethodName, v, common.backend);
-  if (v['consistency'] !== undefined)
-    throw new UsageError('--consistency applies to genoise train stereo only');
-  const method = (sub ?? 'simclr') as MethodName;
-  if (!METHOD_NAMES.includes(method))
-    throw new UsageError(
-      `genoise train takes ${METHOD_NAMES.join(', ')}, got '${sub}' (depth: ${GEOMETRY_METHOD_NAMES.join(', ')})`,
-    );
-  const lr = v['lr'] as string | undefined;
-  const learningRate = lr === undefined ? undefined : Number(lr);
-  if (learningRate !== undefined && !(learningRate > 0))
-    throw new UsageError(`--lr must be a positive number, got '${lr}'`);
-  const channels = integer(v['channels'] as string | undefined, 'channels');
-  if (channels !== undefined && channels !== 1 && channels !== 3)
-    throw new UsageError(`--channels must be 1 or 3, got '${channels}'`);
+  const name = sub ?? 'simclr';
+  const names = methodNames();
+  if (!names.includes(name)) throw new UsageError(`genoise train takes ${names.join(', ')}, got '${name}'`);
+  const spec = methodSpec(name);
+  const optionFlags = methodFlags(spec);
+  const table: FlagTable = {
+    ...COMMON,
+    ...TASK_FLAGS[spec.task],
+    ...Object.fromEntries(optionFlags.map((o) => [o.flag, { type: 'string' as const, help: '' }])),
+  };
+  const { values: v, positionals } = parse(args, table, true);
+  if (v['help']) return { kind: 'help', method: sub };
+  if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
+  const methodOptions: Record<string, unknown> = {};
+  for (const { flag, path, example } of optionFlags) {
+    const raw = v[flag];
+    if (typeof raw !== 'string') continue;
+    const value = parseValue(raw, example, flag);
+    if (path.length === 1) methodOptions[path[0]!] = value;
+    else methodOptions[path[0]!] = { ...(methodOptions[path[0]!] as object), [path[1]!]: value };
+  }
+  const flags = flagsOf(v);
+  if (flags.resume && !flags.out) throw new UsageError('--resume needs --out <run folder>');
   if (v['epochs'] !== undefined && v['steps'] !== undefined)
     throw new UsageError('give --epochs or --steps, not both');
-  const options: TrainFlags = {
-    ...common,
-    epochs: integer(v['epochs'] as string | undefined, 'epochs'),
-    steps: integer(v['steps'] as string | undefined, 'steps'),
-    batch: integer(v['batch'] as string | undefined, 'batch', 2),
-    seed: integer(v['seed'] as string | undefined, 'seed', 0),
-    learningRate,
-    out: v['out'] as string | undefined,
-    resume: Boolean(v['resume']),
-    config: v['config'] as string | undefined,
-    size: integer(v['size'] as string | undefined, 'size', 8),
-    channels: channels as 1 | 3 | undefined,
-    limit: integer(v['limit'] as string | undefined, 'limit'),
-    eval: !v['no-eval'],
-    knnEvery: integer(v['knn-every'] as string | undefined, 'knn-every', 0),
-  };
-  if (options.resume && !options.out) throw new UsageError('--resume needs --out <run folder>');
-  return { kind: 'train', method, options, isDefaultJob: positionals.length === 0 };
+  return { kind: 'train', method: name, flags, methodOptions, isDefaultJob: loose.length === 0 };
 }
 
-const GEOMETRY_REJECTS = [
-  'epochs',
-  'size',
-  'channels',
-  'limit',
-  'eval-train-limit',
-  'knn-every',
-  'checkpoint',
-];
-
-function parseGeometry(
-  method: GeometryMethodName,
-  v: Record<string, string | boolean | undefined>,
-  backend: BackendName | undefined,
-): Command {
-  for (const flag of GEOMETRY_REJECTS)
-    if (v[flag] !== undefined) throw new UsageError(`--${flag} does not apply to genoise train ${method}`);
-  const consistency = v['consistency'] as string | undefined;
-  if (consistency !== undefined) {
-    if (method !== 'stereo') throw new UsageError('--consistency applies to genoise train stereo only');
-    if (!['naive', 'no-lr', 'lr'].includes(consistency))
-      throw new UsageError(`--consistency must be naive, no-lr or lr, got '${consistency}'`);
-  }
+function flagsOf(v: Record<string, string | boolean | undefined>): TrainFlags {
+  const backend = v['backend'] as string | undefined;
+  if (backend !== undefined && !BACKEND_NAMES.includes(backend as BackendName))
+    throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backend}'`);
   const lr = v['lr'] as string | undefined;
   const learningRate = lr === undefined ? undefined : Number(lr);
   if (learningRate !== undefined && !(learningRate > 0))
     throw new UsageError(`--lr must be a positive number, got '${lr}'`);
-  const options: GeometryFlags = {
-    data: (v['data'] as string | undefined) ?? 'synthetic',
-    backend,
-    steps: integer(v['steps'] as string | undefined, 'steps'),
-    batch: integer(v['batch'] as string | undefined, 'batch'),
-    seed: integer(v['seed'] as string | undefined, 'seed', 0),
+  const channels = integer(v['channels'], 'channels');
+  if (channels !== undefined && channels !== 1 && channels !== 3)
+    throw new UsageError(`--channels must be 1 or 3, got '${channels}'`);
+  return {
+    data: v['data'] as string | undefined,
+    backend: backend as BackendName | undefined,
+    epochs: integer(v['epochs'], 'epochs'),
+    steps: integer(v['steps'], 'steps'),
+    batch: integer(v['batch'], 'batch'),
+    seed: integer(v['seed'], 'seed', 0),
     learningRate,
     out: v['out'] as string | undefined,
     resume: Boolean(v['resume']),
     config: v['config'] as string | undefined,
-    consistency: consistency as StereoConsistency | undefined,
     eval: !v['no-eval'],
     quiet: Boolean(v['quiet']),
+    verbose: Boolean(v['verbose']),
+    size: integer(v['size'], 'size', 8),
+    channels: channels as 1 | 3 | undefined,
+    limit: integer(v['limit'], 'limit'),
+    evalTrainLimit: integer(v['eval-train-limit'], 'eval-train-limit'),
+    knnEvery: integer(v['knn-every'], 'knn-every', 0),
   };
-  if (options.resume && !options.out) throw new UsageError('--resume needs --out <run folder>');
-  return { kind: 'geometry', method, options };
 }

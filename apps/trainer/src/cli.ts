@@ -1,24 +1,24 @@
-import { parseCommand, USAGE, UsageError } from './args';
+import { methodUsage, parseCommand, UsageError, usage } from './args';
 import { evalCommand } from './commands/eval-command';
-import { geometryCommand } from './commands/geometry-command';
 import { trainCommand } from './commands/train-command';
 
 async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
   if (command.kind === 'help') {
-    console.log(USAGE);
+    console.log(command.method ? methodUsage(command.method) : usage());
     return 0;
   }
-  if (command.kind === 'geometry') return geometryCommand(command.method, command.options);
-  if (command.kind === 'eval') return evalCommand(command.probe, command.checkpoint, command.options);
-  return trainCommand(command.method, command.options, { isDefaultJob: command.isDefaultJob });
+  if (command.kind === 'eval') return evalCommand(command.probe, command.checkpoint, command.flags);
+  return trainCommand(command.method, command.flags, command.methodOptions, {
+    isDefaultJob: command.isDefaultJob,
+  });
 }
 
 try {
   process.exitCode = await main();
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`genoise: ${error.message}\n\n${USAGE}`);
+    console.error(`genoise: ${error.message}\n\n${usage()}`);
     process.exitCode = 2;
   } else {
     console.error(`genoise: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,6 +8,8 @@ export interface DataSplits {
   readonly test: Dataset;
   /** Lines describing what was loaded and skipped. */
   readonly notes: readonly string[];
+  /** Whether a mirrored image is still an example of its class (false for digits: a flipped 2 is not a 2). */
+  readonly mirrorInvariant: boolean;
 }
 
 /** Fixed seed of the 80/20 split of an image folder (documented: the same folder always splits the same way). */
@@ -50,6 +52,7 @@ export async function loadData(
       train,
       test,
       notes: [`${data}: ${train.size} train / ${test.size} test images, ${train.imageShape.join('x')}`],
+      mirrorInvariant: data !== 'mnist',
     };
   }
   const all = await loadImageFolder(data, {
@@ -71,6 +74,7 @@ export async function loadData(
     name: data,
     train,
     test,
+    mirrorInvariant: true,
     notes: [
       `folder ${data}: ${all.size} images in ${all.classNames?.length ?? 0} classes, split ${train.size} train / ${test.size} test`,
     ],

@@ -17,7 +17,7 @@ export function formatProgress(event: StepEvent, barWidth = 24): string {
   return (
     `epoch ${event.epoch + 1}/${epochs} [${bar}] step ${event.step}/${event.totalSteps}` +
     `  loss ${event.loss.toFixed(4)}  lr ${event.learningRate.toExponential(1)}` +
-    `  ${Math.round(event.viewsPerSecond)} views/s  ETA ${formatDuration(event.etaSeconds)}`
+    `  ${Math.round(event.examplesPerSecond)} ex/s  ETA ${formatDuration(event.etaSeconds)}`
   );
 }
 

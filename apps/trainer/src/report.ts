@@ -19,19 +19,33 @@ const PALETTE = [
   '#17becf',
 ];
 
-const pct = (x: number | undefined): string => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-
-/** The results as an aligned text table. */
-export function formatTable(rows: readonly EvalRow[]): string {
-  const header = ['representation', 'dim', 'kNN top-1', 'linear top-1'];
-  const body = rows.map((r) => [r.name, String(r.featureDim), pct(r.knnTop1), pct(r.linearTop1)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string =>
+/** Rows as an aligned text table: the first column left-aligned, the others right-aligned. */
+export function formatTable(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-function escapeXml(text: string): string {
+/** `0.8123` -> `81.2%`; undefined -> `—`. */
+export const pct = (x: number | undefined): string => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** The representation table: kNN and linear-probe top-1 per representation. */
+export function formatRepresentationTable(rows: readonly EvalRow[]): string {
+  return formatTable(
+    ['representation', 'dim', 'kNN top-1', 'linear top-1'],
+    rows.map((r) => [r.name, String(r.featureDim), pct(r.knnTop1), pct(r.linearTop1)]),
+  );
+}
+
+/** A table as HTML. */
+export function tableHtml(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const row = (cells: readonly string[], tag: string) =>
+    `<tr>${cells.map((c) => `<${tag}>${escapeXml(c)}</${tag}>`).join('')}</tr>`;
+  return `<table>${row(header, 'th')}${body.map((b) => row(b, 'td')).join('')}</table>`;
+}
+
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -109,32 +123,18 @@ export function scatterSvg(
   ].join('');
 }
 
-/** A self-contained HTML report: the table, the loss curve and the embeddings. */
+/** One self-contained HTML page: a title, summary paragraphs and sections (each a heading and HTML). */
 export function reportHtml({
   title,
   summary,
-  rows,
-  lossSvg,
-  knnSvg,
-  embeddingSvgs,
+  sections,
 }: {
   title: string;
   summary: readonly string[];
-  rows: readonly EvalRow[];
-  lossSvg: string;
-  /** kNN top-1 during training (`--knn-every`), when monitored. */
-  knnSvg?: string | undefined;
-  embeddingSvgs: readonly string[];
+  sections: readonly { readonly heading?: string; readonly html: string }[];
 }): string {
-  const tr = rows
-    .map(
-      (r) =>
-        `<tr><td>${escapeXml(r.name)}</td><td>${r.featureDim}</td><td>${pct(r.knnTop1)}</td><td>${pct(r.linearTop1)}</td></tr>`,
-    )
-    .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeXml(title)}</title>
-<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{padding:4px 12px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:16px}</style>
+<style>body{font-family:sans-serif;max-width:1400px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{padding:4px 12px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:16px}.row{display:flex;gap:6px;align-items:center;margin:4px 0}.caption{width:180px;font-size:13px}img{width:288px;image-rendering:pixelated}</style>
 </head><body><h1>${escapeXml(title)}</h1>${summary.map((s) => `<p>${escapeXml(s)}</p>`).join('')}
-<table><tr><th>representation</th><th>dim</th><th>kNN top-1</th><th>linear top-1</th></tr>${tr}</table>
-<h2>Training loss</h2>${lossSvg}${knnSvg ? `<h2>kNN top-1 during training</h2>${knnSvg}` : ''}<h2>Test embeddings (PCA to 2-D)</h2><div class="plots">${embeddingSvgs.join('')}</div></body></html>`;
+${sections.map((s) => `${s.heading ? `<h2>${escapeXml(s.heading)}</h2>` : ''}${s.html}`).join('\n')}</body></html>`;
 }

@@ -7,4 +7,16 @@ export { accuracy } from './metrics/accuracy';
 export { confusionMatrix } from './metrics/confusion-matrix';
 export { type LinearProbeOptions, type LinearProbeResult, linearProbe } from './probe/linear-probe';
 export { type Pca2dOptions, pca2d } from './projection/pca2d';
+export {
+  type EvaluateRepresentationsOptions,
+  evaluateRepresentations,
+  KNN_K,
+  knnTop1,
+  type LabelledImages,
+  probeLabels,
+  type Representation,
+  type RepresentationEvaluation,
+  type RepresentationRow,
+  rawPixels,
+} from './protocol/evaluate-representations';
 export { type RetrieveOptions, type RetrieveResult, retrieve } from './retrieval/retrieve';

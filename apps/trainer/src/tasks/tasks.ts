@@ -1,0 +1,10 @@
+import type { MethodTask } from '@genoise/train';
+import { depthTask } from './depth-task';
+import { representationTask } from './representation-task';
+import type { Task } from './task';
+
+/** The trainer's task for each kind of method the registry holds. */
+export const TASKS: Record<MethodTask, () => Task> = {
+  representation: representationTask,
+  depth: depthTask,
+};
