@@ -2,8 +2,9 @@ import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Two projects, run one file at a time (two shared cores): `unit` tests the app's own logic in Node
-// (tensors on wasm), `e2e` builds the app, serves it with `vite preview` and drives Debian's Chromium
-// through playwright-core on each backend in STUDIO_E2E_BACKENDS (default webgpu and wasm).
+// (tensors on wasm), `e2e` builds the app, serves it with `vite preview` and drives Chromium (Debian's,
+// Playwright's or CHROMIUM_PATH; see test/e2e/find-chromium.ts) through playwright-core on each backend in
+// STUDIO_E2E_BACKENDS (default webgpu and wasm). Without a Chromium the e2e tests are reported as skipped.
 const source = '@genoise/source';
 
 export default defineConfig({
@@ -16,7 +17,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/**/*.e2e.test.ts'],
           setupFiles: ['./test/unit/setup.ts'],
           testTimeout: 60_000,
           pool: 'forks',

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(root, 'test-output', 'screenshots');
@@ -11,17 +12,21 @@ export const E2E_BACKENDS = (process.env.STUDIO_E2E_BACKENDS ?? 'webgpu,wasm')
   .map((b) => b.trim())
   .filter(Boolean);
 
-/** Debian's Chromium, headless, with WebGPU on SwiftShader (Vulkan ICD) unless `webgpu: false`. */
+/** The Chromium global-setup found (`findChromium`); '' when there is none and the e2e tests are skipped. */
+export const CHROMIUM_PATH = inject('chromiumPath');
+
+/**
+ * The Chromium global-setup found, headless, with WebGPU on SwiftShader (its Vulkan ICD, unless
+ * VK_ICD_FILENAMES is set) unless `webgpu: false`.
+ */
 export async function launchChromium({ webgpu = true }: { webgpu?: boolean } = {}): Promise<Browser> {
   const args = ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage'];
   if (webgpu) args.push('--enable-unsafe-webgpu');
+  const icd = process.env.VK_ICD_FILENAMES ?? inject('swiftShaderIcd');
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args,
-    env: {
-      ...process.env,
-      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json',
-    },
+    env: { ...process.env, ...(icd ? { VK_ICD_FILENAMES: icd } : {}) },
   });
 }
 

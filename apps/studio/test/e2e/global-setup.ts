@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { findChromium, NO_CHROMIUM_MESSAGE } from './find-chromium';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -19,12 +21,30 @@ function freePort(): Promise<number> {
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The preview server's URL; '' when there is no browser (the tests are skipped). */
     baseUrl: string;
+    /** The Chromium to launch ({@link findChromium}); '' when there is none. */
+    chromiumPath: string;
+    /** Its SwiftShader Vulkan ICD for headless WebGPU; '' when none was found. */
+    swiftShaderIcd: string;
   }
 }
 
-/** Builds the app (unless STUDIO_E2E_SKIP_BUILD=1) and serves it with `vite preview` for the e2e tests. */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+/**
+ * Finds a Chromium (see `findChromium`); without one, prints one line saying how to get it and provides
+ * nothing, so the e2e tests are reported as skipped. Otherwise builds the app (unless
+ * STUDIO_E2E_SKIP_BUILD=1) and serves it with `vite preview` for the tests.
+ */
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const browser = findChromium({ playwrightExecutable: chromium.executablePath() });
+  project.provide('chromiumPath', browser?.path ?? '');
+  project.provide('swiftShaderIcd', browser?.swiftShaderIcd ?? '');
+  if (browser === undefined) {
+    console.log(NO_CHROMIUM_MESSAGE);
+    project.provide('baseUrl', '');
+    return undefined;
+  }
+  console.log(`e2e: Chromium from ${browser.source}: ${browser.path}`);
   const configFile = join(root, 'vite.config.ts');
   if (process.env.STUDIO_E2E_SKIP_BUILD !== '1') {
     const started = performance.now();

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { E2E_BACKENDS, launchChromium, numberIn, openPage, screenshot } from './browser';
+import { CHROMIUM_PATH, E2E_BACKENDS, launchChromium, numberIn, openPage, screenshot } from './browser';
+import { NO_CHROMIUM_MESSAGE } from './find-chromium';
 
 let browser: Browser;
 const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output');
@@ -11,165 +12,171 @@ const baseUrl = inject('baseUrl');
 const url = (page: string, query: Record<string, string | number>) =>
   `${baseUrl}${page}.html?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+// Without a browser every test below is reported as skipped, named with how to get one.
+describe.skipIf(CHROMIUM_PATH === '')(
+  CHROMIUM_PATH === '' ? NO_CHROMIUM_MESSAGE : 'studio in Chromium',
+  () => {
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
 
-describe.each(E2E_BACKENDS)('on %s', (backend) => {
-  test('home page lists the demos and shows the backend', async () => {
-    const { page, errors } = await openPage(browser, url('index', { backend }));
-    expect(await page.textContent('#backend-name')).toBe(backend);
-    expect(await page.locator('.card').count()).toBe(4);
-    await expect.poll(() => page.isHidden('#page-error')).toBe(true);
-    await screenshot(page, `${backend}-index`, backend === 'wasm' ? 'index' : undefined);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-
-  test('augmentations: views render and change with the seed and a parameter', async () => {
-    const { page, errors } = await openPage(browser, url('augment', { backend }));
-    expect(await page.textContent('#backend-name')).toBe(backend);
-    expect(await page.isHidden('#page-error')).toBe(true);
-    await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(6); // three recipes, two views each
-    const pixels = () =>
-      page.evaluate(() => {
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-recipe="simclr"] canvas')!;
-        return canvas.toDataURL();
+    describe.each(E2E_BACKENDS)('on %s', (backend) => {
+      test('home page lists the demos and shows the backend', async () => {
+        const { page, errors } = await openPage(browser, url('index', { backend }));
+        expect(await page.textContent('#backend-name')).toBe(backend);
+        expect(await page.locator('.card').count()).toBe(4);
+        await expect.poll(() => page.isHidden('#page-error')).toBe(true);
+        await screenshot(page, `${backend}-index`, backend === 'wasm' ? 'index' : undefined);
+        expect(errors).toEqual([]);
+        await page.close();
       });
-    const before = await pixels();
-    await page.click('#seed-next');
-    await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(12);
-    expect(await pixels()).not.toBe(before);
-    // Move the crop's height slider of SimCLR's first view: one more render, different pixels.
-    const slider = page.locator('[data-recipe="simclr"] input[data-field="0.height"]').first();
-    const afterSeed = await pixels();
-    await slider.fill(String(Number(await slider.getAttribute('min')) + 10));
-    await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(13);
-    expect(await pixels()).not.toBe(afterSeed);
-    await screenshot(page, `${backend}-augment`, backend === 'wasm' ? 'augment' : undefined);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
 
-  test('contrastive training: steps in a worker, loss and kNN change, no leaks across pause/resume/reset', async () => {
-    const tiny = backend === 'webgpu';
-    const query = tiny
-      ? { backend, batch: 8, bank: 100, eval: 50, evalEvery: 2 }
-      : { backend, batch: 32, bank: 400, eval: 100, evalEvery: 3 };
-    const { page, errors } = await openPage(browser, url('contrastive', query));
-    await expect.poll(() => page.textContent('#knn'), POLL).toMatch(/%/);
-    expect(await page.textContent('#backend-name')).toBe(backend);
-    const baseline = await numberIn(page, '#tensors');
-    const steps = () => numberIn(page, '#step-count');
-    const paused = () => page.textContent('#status').then((t) => t?.startsWith('paused') ?? false);
+      test('augmentations: views render and change with the seed and a parameter', async () => {
+        const { page, errors } = await openPage(browser, url('augment', { backend }));
+        expect(await page.textContent('#backend-name')).toBe(backend);
+        expect(await page.isHidden('#page-error')).toBe(true);
+        await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(6); // three recipes, two views each
+        const pixels = () =>
+          page.evaluate(() => {
+            const canvas = document.querySelector<HTMLCanvasElement>('[data-recipe="simclr"] canvas')!;
+            return canvas.toDataURL();
+          });
+        const before = await pixels();
+        await page.click('#seed-next');
+        await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(12);
+        expect(await pixels()).not.toBe(before);
+        // Move the crop's height slider of SimCLR's first view: one more render, different pixels.
+        const slider = page.locator('[data-recipe="simclr"] input[data-field="0.height"]').first();
+        const afterSeed = await pixels();
+        await slider.fill(String(Number(await slider.getAttribute('min')) + 10));
+        await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(13);
+        expect(await pixels()).not.toBe(afterSeed);
+        await screenshot(page, `${backend}-augment`, backend === 'wasm' ? 'augment' : undefined);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
 
-    await page.click('#play');
-    await expect.poll(steps, POLL).toBeGreaterThanOrEqual(1);
-    const firstLoss = await numberIn(page, '#loss');
-    await expect.poll(steps, POLL).toBeGreaterThanOrEqual(tiny ? 2 : 4);
-    // The UI thread keeps painting while the worker trains.
-    await expect.poll(() => numberIn(page, '#frame-gap'), POLL).toBeLessThan(500);
-    await page.click('#play'); // pause
-    await expect.poll(paused, POLL).toBe(true);
-    const afterPause = await numberIn(page, '#tensors');
-    const stepAtPause = await steps();
-    expect(await numberIn(page, '#loss')).not.toBe(firstLoss);
-    expect(Number.isFinite(await numberIn(page, '#steps-per-second'))).toBe(true);
-    expect(await page.textContent('#knn')).toMatch(/^[0-9.]+%$/);
+      test('contrastive training: steps in a worker, loss and kNN change, no leaks across pause/resume/reset', async () => {
+        const tiny = backend === 'webgpu';
+        const query = tiny
+          ? { backend, batch: 8, bank: 100, eval: 50, evalEvery: 2 }
+          : { backend, batch: 32, bank: 400, eval: 100, evalEvery: 3 };
+        const { page, errors } = await openPage(browser, url('contrastive', query));
+        await expect.poll(() => page.textContent('#knn'), POLL).toMatch(/%/);
+        expect(await page.textContent('#backend-name')).toBe(backend);
+        const baseline = await numberIn(page, '#tensors');
+        const steps = () => numberIn(page, '#step-count');
+        const paused = () => page.textContent('#status').then((t) => t?.startsWith('paused') ?? false);
 
-    await page.click('#play'); // resume
-    await expect.poll(steps, POLL).toBeGreaterThanOrEqual(stepAtPause + 2);
-    await page.click('#play');
-    await expect.poll(paused, POLL).toBe(true);
-    expect(await numberIn(page, '#tensors')).toBe(afterPause);
+        await page.click('#play');
+        await expect.poll(steps, POLL).toBeGreaterThanOrEqual(1);
+        const firstLoss = await numberIn(page, '#loss');
+        await expect.poll(steps, POLL).toBeGreaterThanOrEqual(tiny ? 2 : 4);
+        // The UI thread keeps painting while the worker trains.
+        await expect.poll(() => numberIn(page, '#frame-gap'), POLL).toBeLessThan(500);
+        await page.click('#play'); // pause
+        await expect.poll(paused, POLL).toBe(true);
+        const afterPause = await numberIn(page, '#tensors');
+        const stepAtPause = await steps();
+        expect(await numberIn(page, '#loss')).not.toBe(firstLoss);
+        expect(Number.isFinite(await numberIn(page, '#steps-per-second'))).toBe(true);
+        expect(await page.textContent('#knn')).toMatch(/^[0-9.]+%$/);
 
-    // Retrieval for a clicked point.
-    await page.click('#embedding', { position: { x: 190, y: 190 } });
-    await expect.poll(() => page.textContent('#retrieval-hits'), POLL).toMatch(/of 8 neighbours/);
-    await screenshot(page, `${backend}-contrastive`, backend === 'wasm' ? 'contrastive' : undefined);
+        await page.click('#play'); // resume
+        await expect.poll(steps, POLL).toBeGreaterThanOrEqual(stepAtPause + 2);
+        await page.click('#play');
+        await expect.poll(paused, POLL).toBe(true);
+        expect(await numberIn(page, '#tensors')).toBe(afterPause);
 
-    await page.click('#reset');
-    await expect.poll(steps, POLL).toBe(0);
-    await expect.poll(() => page.textContent('#embedding-caption'), POLL).toMatch(/at step 0/);
-    expect(await numberIn(page, '#tensors')).toBe(baseline);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+        // Retrieval for a clicked point.
+        await page.click('#embedding', { position: { x: 190, y: 190 } });
+        await expect.poll(() => page.textContent('#retrieval-hits'), POLL).toMatch(/of 8 neighbours/);
+        await screenshot(page, `${backend}-contrastive`, backend === 'wasm' ? 'contrastive' : undefined);
 
-  test('geometry: ground-truth warp, error and masks; the stereo network trains and its disparity error changes', async () => {
-    const { page, errors } = await openPage(
-      browser,
-      url('geometry', { backend, scenes: backend === 'webgpu' ? 1 : 4 }),
-    );
-    expect(await page.textContent('#backend-name')).toBe(backend);
-    expect(await page.isHidden('#page-error')).toBe(true);
-    await expect.poll(() => numberIn(page, '#geo-error'), POLL).toBeGreaterThan(0);
-    const truthError = await numberIn(page, '#geo-error');
-    const epe0 = await numberIn(page, '#geo-epe');
-    await page.check('#use-prediction');
-    await expect.poll(() => numberIn(page, '#geo-error'), POLL).not.toBe(truthError);
-    // Warping with the exact disparity explains the left view better than an untrained network does.
-    expect(truthError).toBeLessThan(await numberIn(page, '#geo-error'));
-    const steps = backend === 'webgpu' ? 1 : 4;
-    for (let i = 1; i <= steps; i++) {
-      await page.click('#step');
-      await expect.poll(() => numberIn(page, '#geo-step'), POLL).toBe(i);
-    }
-    expect(Number.isFinite(await numberIn(page, '#geo-loss'))).toBe(true);
-    expect(await numberIn(page, '#geo-epe')).not.toBe(epe0);
-    await screenshot(page, `${backend}-geometry`, backend === 'wasm' ? 'geometry' : undefined);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+        await page.click('#reset');
+        await expect.poll(steps, POLL).toBe(0);
+        await expect.poll(() => page.textContent('#embedding-caption'), POLL).toMatch(/at step 0/);
+        expect(await numberIn(page, '#tensors')).toBe(baseline);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
 
-  test('bench: reports training steps per second on the backend', async () => {
-    const query =
-      backend === 'webgpu'
-        ? { backend, batch: 16, steps: 2, warmup: 1, tasks: 'simclr' }
-        : { backend, batch: 64, steps: 6, warmup: 2 };
-    const { page, errors } = await openPage(browser, url('bench', query));
-    await expect.poll(() => page.textContent('#bench-status'), POLL).toBe('done');
-    const rows = JSON.parse((await page.textContent('#bench-json')) ?? '[]') as {
-      task: string;
-      stepsPerSecond: number;
-      batch: string;
-      medianMs: number;
-    }[];
-    expect(rows).toHaveLength(backend === 'webgpu' ? 1 : 2);
-    for (const row of rows) expect(row.stepsPerSecond).toBeGreaterThan(0);
-    mkdirSync(OUTPUT, { recursive: true });
-    writeFileSync(join(OUTPUT, `bench-${backend}.json`), JSON.stringify(rows, null, 2));
-    console.log(
-      rows
-        .map(
-          (r) =>
-            `bench ${backend}: ${r.task}, batch ${r.batch}: ${r.stepsPerSecond.toFixed(2)} steps/s (${r.medianMs.toFixed(0)} ms)`,
-        )
-        .join('\n'),
-    );
-    await screenshot(page, `${backend}-bench`, backend === 'wasm' ? 'bench' : undefined);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-});
+      test('geometry: ground-truth warp, error and masks; the stereo network trains and its disparity error changes', async () => {
+        const { page, errors } = await openPage(
+          browser,
+          url('geometry', { backend, scenes: backend === 'webgpu' ? 1 : 4 }),
+        );
+        expect(await page.textContent('#backend-name')).toBe(backend);
+        expect(await page.isHidden('#page-error')).toBe(true);
+        await expect.poll(() => numberIn(page, '#geo-error'), POLL).toBeGreaterThan(0);
+        const truthError = await numberIn(page, '#geo-error');
+        const epe0 = await numberIn(page, '#geo-epe');
+        await page.check('#use-prediction');
+        await expect.poll(() => numberIn(page, '#geo-error'), POLL).not.toBe(truthError);
+        // Warping with the exact disparity explains the left view better than an untrained network does.
+        expect(truthError).toBeLessThan(await numberIn(page, '#geo-error'));
+        const steps = backend === 'webgpu' ? 1 : 4;
+        for (let i = 1; i <= steps; i++) {
+          await page.click('#step');
+          await expect.poll(() => numberIn(page, '#geo-step'), POLL).toBe(i);
+        }
+        expect(Number.isFinite(await numberIn(page, '#geo-loss'))).toBe(true);
+        expect(await numberIn(page, '#geo-epe')).not.toBe(epe0);
+        await screenshot(page, `${backend}-geometry`, backend === 'wasm' ? 'geometry' : undefined);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
 
-test('a backend that cannot start falls back with a visible notice, not a blank page', async () => {
-  const plain = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no WebGPU adapter
-  try {
-    const { page, errors } = await openPage(plain, url('augment', { backend: 'webgpu' }));
-    await expect.poll(() => page.isVisible('#backend-notice'), POLL).toBe(true);
-    expect(await page.textContent('#backend-notice')).toMatch(
-      /webgpu could not start.*Running on (webgl|wasm|cpu) instead/,
-    );
-    expect(await page.textContent('#backend-name')).not.toBe('webgpu');
-    await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(6);
-    await screenshot(page, 'fallback-augment');
-    expect(errors).toEqual([]);
-    await page.close();
-  } finally {
-    await plain.close();
-  }
-});
+      test('bench: reports training steps per second on the backend', async () => {
+        const query =
+          backend === 'webgpu'
+            ? { backend, batch: 16, steps: 2, warmup: 1, tasks: 'simclr' }
+            : { backend, batch: 64, steps: 6, warmup: 2 };
+        const { page, errors } = await openPage(browser, url('bench', query));
+        await expect.poll(() => page.textContent('#bench-status'), POLL).toBe('done');
+        const rows = JSON.parse((await page.textContent('#bench-json')) ?? '[]') as {
+          task: string;
+          stepsPerSecond: number;
+          batch: string;
+          medianMs: number;
+        }[];
+        expect(rows).toHaveLength(backend === 'webgpu' ? 1 : 2);
+        for (const row of rows) expect(row.stepsPerSecond).toBeGreaterThan(0);
+        mkdirSync(OUTPUT, { recursive: true });
+        writeFileSync(join(OUTPUT, `bench-${backend}.json`), JSON.stringify(rows, null, 2));
+        console.log(
+          rows
+            .map(
+              (r) =>
+                `bench ${backend}: ${r.task}, batch ${r.batch}: ${r.stepsPerSecond.toFixed(2)} steps/s (${r.medianMs.toFixed(0)} ms)`,
+            )
+            .join('\n'),
+        );
+        await screenshot(page, `${backend}-bench`, backend === 'wasm' ? 'bench' : undefined);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+    });
+
+    test('a backend that cannot start falls back with a visible notice, not a blank page', async () => {
+      const plain = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no WebGPU adapter
+      try {
+        const { page, errors } = await openPage(plain, url('augment', { backend: 'webgpu' }));
+        await expect.poll(() => page.isVisible('#backend-notice'), POLL).toBe(true);
+        expect(await page.textContent('#backend-notice')).toMatch(
+          /webgpu could not start.*Running on (webgl|wasm|cpu) instead/,
+        );
+        expect(await page.textContent('#backend-name')).not.toBe('webgpu');
+        await expect.poll(() => numberIn(page, '#render-count'), POLL).toBe(6);
+        await screenshot(page, 'fallback-augment');
+        expect(errors).toEqual([]);
+        await page.close();
+      } finally {
+        await plain.close();
+      }
+    });
+  },
+);
