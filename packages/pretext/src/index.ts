@@ -7,6 +7,16 @@ export {
   jigsawPermutations,
 } from './jigsaw/jigsaw-permutations';
 export { type JigsawTask, type JigsawTaskOptions, jigsawTask } from './jigsaw/jigsaw-task';
+export {
+  type RelativeLocationNetworkOptions,
+  relativeLocationNetwork,
+} from './relative-location/relative-location-network';
+export {
+  NEIGHBOURS,
+  type RelativeLocationTask,
+  type RelativeLocationTaskOptions,
+  relativeLocationTask,
+} from './relative-location/relative-location-task';
 export { rotate90 } from './rotation/rotate90';
 export { type RotationNetworkOptions, rotationNetwork } from './rotation/rotation-network';
 export { type RotationTask, type RotationTaskOptions, rotationTask } from './rotation/rotation-task';

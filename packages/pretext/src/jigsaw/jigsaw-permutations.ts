@@ -151,7 +151,7 @@ export function jigsawPermutations(options: JigsawPermutationsOptions): JigsawPe
         const t = step[j]!;
         const s = matchSum[j]! + t;
         matchSum[j] = s;
-        const m = t > maxMatch[j]! ? t : maxMatch[j]!;
+        const m = Math.max(t, maxMatch[j]!);
         maxMatch[j] = m;
         const score = m * 16777216 + s; // largest minimum distance first, then largest mean
         if (score < bestScore && chosen[j] === 0) {
