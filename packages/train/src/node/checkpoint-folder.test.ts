@@ -26,10 +26,12 @@ const groups = {
 describe('checkpoints', () => {
   it('round-trip step, config and arrays exactly', async () => {
     const dir = await tempDir();
-    await saveCheckpoint(dir, { step: 12, config: { method: 'simclr', seed: 3 }, groups });
-    const loaded = await loadCheckpoint<{ method: string }>(dir);
+    await saveCheckpoint(dir, { step: 12, config: { seed: 3, method: { name: 'simclr' } }, groups });
+    const loaded = await loadCheckpoint<{ seed: number; method: { name: string } }>(dir);
     expect(loaded.step).toBe(12);
-    expect(loaded.config.method).toBe('simclr');
+    expect(loaded.config).toEqual({ seed: 3, method: { name: 'simclr' } });
+    expect(loaded.format).toBe('genoise-checkpoint');
+    expect(loaded.version).toBe(1);
     expect(loaded.groups['encoder']!.map((a) => [a.name, a.shape, Array.from(a.values)])).toEqual([
       ['w', [2, 2], [1, 2, 3, 4]],
       ['b', [2], [-1, 0.5]],
