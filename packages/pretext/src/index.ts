@@ -1,4 +1,16 @@
 export { type ClassificationLossOptions, classificationLoss } from './classification/classification-loss';
+export {
+  type Corruption,
+  type DenoisingTask,
+  type DenoisingTaskOptions,
+  denoisingTask,
+} from './denoising/denoising-task';
+export {
+  type ReconstructionCrossEntropyOptions,
+  type ReconstructionMSEOptions,
+  reconstructionCrossEntropy,
+  reconstructionMSE,
+} from './denoising/reconstruction-losses';
 export { assembleTiles } from './jigsaw/assemble-tiles';
 export { type JigsawNetworkOptions, jigsawNetwork } from './jigsaw/jigsaw-network';
 export {
