@@ -1,25 +1,19 @@
+import { methodNames } from '@genoise/train';
 import { describe, expect, it } from 'vitest';
-import { parseCommand, UsageError } from './args';
+import { methodFlags, methodUsage, parseCommand, UsageError, usage } from './args';
 
 describe('parseCommand', () => {
   it('makes the bare command the default job', () => {
-    const c = parseCommand([]);
-    expect(c).toMatchObject({
+    expect(parseCommand([])).toMatchObject({
       kind: 'train',
       method: 'simclr',
       isDefaultJob: true,
-      options: { data: 'fashion-mnist', eval: true, resume: false },
+      flags: { data: undefined, eval: true, resume: false },
+      methodOptions: {},
     });
   });
 
-  it('reads --knn-every (0 turns the monitor off) and rejects negative values', () => {
-    expect(parseCommand(['train', '--knn-every', '250'])).toMatchObject({ options: { knnEvery: 250 } });
-    expect(parseCommand(['train', '--knn-every', '0'])).toMatchObject({ options: { knnEvery: 0 } });
-    expect(parseCommand(['train'])).toMatchObject({ options: { knnEvery: undefined } });
-    expect(() => parseCommand(['train', '--knn-every', '-1'])).toThrow(UsageError);
-  });
-
-  it('reads train flags', () => {
+  it('reads shared and task flags', () => {
     const c = parseCommand([
       'train',
       'moco',
@@ -35,12 +29,14 @@ describe('parseCommand', () => {
       'runs/x',
       '--resume',
       '--no-eval',
+      '--knn-every',
+      '0',
     ]);
     expect(c).toMatchObject({
       kind: 'train',
       method: 'moco',
       isDefaultJob: false,
-      options: {
+      flags: {
         data: 'mnist',
         epochs: 2,
         batch: 128,
@@ -48,16 +44,35 @@ describe('parseCommand', () => {
         out: 'runs/x',
         resume: true,
         eval: false,
+        knnEvery: 0,
       },
     });
   });
 
-  it('ignores the -- that pnpm forwards', () => {
-    expect(parseCommand(['--', 'train', 'byol'])).toMatchObject({ kind: 'train', method: 'byol' });
-    expect(parseCommand(['--', '--help'])).toEqual({ kind: 'help' });
+  it("turns each method's scalar options into flags, typed by their defaults", () => {
+    expect(parseCommand(['train', 'moco', '--queue-size', '1024', '--views-flip', 'false'])).toMatchObject({
+      methodOptions: { queueSize: 1024, views: { flip: false } },
+    });
+    expect(parseCommand(['train', 'stereo', '--consistency', 'no-lr'])).toMatchObject({
+      methodOptions: { consistency: 'no-lr' },
+    });
+    expect(() => parseCommand(['train', 'moco', '--queue-size', 'many'])).toThrow(
+      "--queue-size must be a number, got 'many'",
+    );
+    // Flags belong to their method and task: stereo has no queue, depth methods no kNN monitor.
+    expect(() => parseCommand(['train', 'stereo', '--queue-size', '3'])).toThrow(UsageError);
+    expect(() => parseCommand(['train', 'stereo', '--knn-every', '3'])).toThrow(UsageError);
+    expect(() => parseCommand(['train', 'simclr', '--consistency', 'lr'])).toThrow(UsageError);
+    expect(methodFlags({ options: { a: 1, g: { b: true, c: [1] } } } as never).map((f) => f.flag)).toEqual([
+      'a',
+      'g-b',
+    ]);
   });
 
-  it('reads eval', () => {
+  it('ignores the -- that pnpm forwards, and reads eval', () => {
+    expect(parseCommand(['--', 'train', 'byol'])).toMatchObject({ kind: 'train', method: 'byol' });
+    expect(parseCommand(['--', '--help'])).toEqual({ kind: 'help', method: undefined });
+    expect(parseCommand(['train', 'vicreg', '--help'])).toEqual({ kind: 'help', method: 'vicreg' });
     expect(parseCommand(['eval', 'knn', '--checkpoint', 'runs/a'])).toMatchObject({
       kind: 'eval',
       probe: 'knn',
@@ -67,9 +82,9 @@ describe('parseCommand', () => {
 
   it('explains mistakes', () => {
     expect(() => parseCommand(['train', 'dino'])).toThrow(
-      "genoise train takes simclr, moco, byol, got 'dino'",
+      `genoise train takes ${methodNames().join(', ')}, got 'dino'`,
     );
-    expect(() => parseCommand(['train', '--batch', '0'])).toThrow("--batch must be an integer >= 2, got '0'");
+    expect(() => parseCommand(['train', '--batch', '0'])).toThrow("--batch must be an integer >= 1, got '0'");
     expect(() => parseCommand(['train', '--backend', 'tpu'])).toThrow(UsageError);
     expect(() => parseCommand(['train', '--resume'])).toThrow('--resume needs --out <run folder>');
     expect(() => parseCommand(['eval', 'knn'])).toThrow('genoise eval needs --checkpoint <run folder>');
@@ -77,5 +92,11 @@ describe('parseCommand', () => {
       'give --epochs or --steps, not both',
     );
     expect(() => parseCommand(['--colour'])).toThrow(UsageError);
+  });
+
+  it('builds the help text from the registry', () => {
+    for (const name of methodNames()) expect(usage()).toContain(`  ${name} `);
+    expect(methodUsage('moco')).toContain('--queue-size <number>');
+    expect(methodUsage('moco')).toContain('default 4096');
   });
 });

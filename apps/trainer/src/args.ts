@@ -207,7 +207,12 @@ function parse(argv: string[], table: FlagTable, strict: boolean) {
 export function parseCommand(argv: readonly string[]): Command {
   // `pnpm start -- train moco` forwards the `--` itself: drop it.
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  const { positionals: loose } = parse(args, {}, false);
+  // A first, loose pass finds the command and the method (every flag that takes a value is declared, so
+  // values are not mistaken for positionals); the second pass is strict with that method's flags only.
+  const everyFlag: FlagTable = { ...COMMON, ...REPRESENTATION, checkpoint: { type: 'string', help: '' } };
+  for (const spec of METHODS)
+    for (const { flag } of methodFlags(spec)) everyFlag[flag] = { type: 'string', help: '' };
+  const { positionals: loose } = parse(args, everyFlag, false);
   const [command = 'train', sub] = loose;
   if (command !== 'train' && command !== 'eval')
     throw new UsageError(`unknown command '${command}' (train or eval)`);

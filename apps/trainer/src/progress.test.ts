@@ -18,13 +18,13 @@ describe('progress', () => {
         stepsPerEpoch: 234,
         loss: 4.56789,
         learningRate: 0.00095,
-        viewsPerSecond: 511.6,
+        examplesPerSecond: 511.6,
         elapsedSeconds: 60,
         etaSeconds: 180,
       },
       8,
     );
-    expect(line).toBe('epoch 1/3 [##......] step 150/600  loss 4.5679  lr 9.5e-4  512 views/s  ETA 3m00s');
+    expect(line).toBe('epoch 1/3 [##......] step 150/600  loss 4.5679  lr 9.5e-4  512 ex/s  ETA 3m00s');
   });
 
   it('prints notes on their own line when the stream is not a terminal', () => {

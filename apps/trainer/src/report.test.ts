@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, lineChartSvg, reportHtml, scatterSvg } from './report';
+import { formatRepresentationTable, lineChartSvg, reportHtml, scatterSvg } from './report';
 
 describe('report', () => {
   const rows = [
@@ -8,7 +8,7 @@ describe('report', () => {
   ];
 
   it('aligns the table', () => {
-    expect(formatTable(rows).split('\n')).toEqual([
+    expect(formatRepresentationTable(rows).split('\n')).toEqual([
       'representation       dim  kNN top-1  linear top-1',
       '-------------------  ---  ---------  ------------',
       'pretrained (simclr)  128      81.2%         84.6%',
@@ -35,7 +35,12 @@ describe('report', () => {
     expect(svg).toContain('fill="#1f77b4"');
     expect(svg).toContain('fill="#ff7f0e"');
     expect(svg).toContain('&lt;a&gt;');
-    const html = reportHtml({ title: 't', summary: ['s'], rows, lossSvg: '<svg/>', embeddingSvgs: [svg] });
-    expect(html).toContain('<td>pretrained (simclr)</td><td>128</td><td>81.2%</td><td>84.6%</td>');
+    const html = reportHtml({
+      title: '<t>',
+      summary: ['s'],
+      sections: [{ heading: 'Embeddings', html: svg }],
+    });
+    expect(html).toContain('<h1>&lt;t&gt;</h1>');
+    expect(html).toContain('<h2>Embeddings</h2><svg');
   });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCheckpoint, readMetrics } from '@genoise/train';
+import { loadCheckpoint, readMetrics } from '@genoise/train/node';
 import { describe, expect, it } from 'vitest';
 import { cli, run, temporaryDirs } from './run-cli';
 
@@ -33,7 +33,7 @@ describe('genoise train stereo (built CLI)', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html.match(/data:image\/png;base64,/g)?.length).toBe(16); // 4 images x (input, truth, trained, untrained)
-    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8')).consistency).toBe('lr');
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8')).method.consistency).toBe('lr');
     expect((await loadCheckpoint(out)).step).toBe(4);
     expect((await readMetrics<{ step: number }>(out)).map((m) => m.step)).toEqual([1, 2, 3, 4]);
   });
