@@ -67,6 +67,14 @@ describe.skipIf(CHROMIUM_PATH === '')(
         const { page, errors } = await openPage(browser, url('contrastive', query));
         await expect.poll(() => page.textContent('#knn'), POLL).toMatch(/%/);
         expect(await page.textContent('#backend-name')).toBe(backend);
+        // The method menu is @genoise/train's registry: every representation method, SimSiam to VICReg too.
+        const methods = await page.$$eval('#method option', (options) =>
+          options.map((o) => (o as HTMLOptionElement).value),
+        );
+        expect(methods).toEqual(
+          expect.arrayContaining(['simclr', 'moco', 'byol', 'simsiam', 'barlow-twins', 'vicreg']),
+        );
+        expect(await page.inputValue('#method')).toBe(methods[0]);
         const baseline = await numberIn(page, '#tensors');
         const steps = () => numberIn(page, '#step-count');
         const paused = () => page.textContent('#status').then((t) => t?.startsWith('paused') ?? false);
