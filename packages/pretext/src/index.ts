@@ -11,6 +11,12 @@ export {
   reconstructionCrossEntropy,
   reconstructionMSE,
 } from './denoising/reconstruction-losses';
+export { type InpaintingLossOptions, inpaintingLoss } from './inpainting/inpainting-loss';
+export {
+  type InpaintingTask,
+  type InpaintingTaskOptions,
+  inpaintingTask,
+} from './inpainting/inpainting-task';
 export { assembleTiles } from './jigsaw/assemble-tiles';
 export { type JigsawNetworkOptions, jigsawNetwork } from './jigsaw/jigsaw-network';
 export {
