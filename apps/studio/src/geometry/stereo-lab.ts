@@ -1,10 +1,20 @@
-import { createKey, foldIn } from '@genoise/core';
+import { createKey, foldIn, type Key } from '@genoise/core';
 import { syntheticStereo } from '@genoise/data';
-import { edgeAwareSmoothness, minReprojection, photometricLoss } from '@genoise/losses';
-import { depthNet, trainableVariables } from '@genoise/models';
+import { minReprojection, photometricLoss } from '@genoise/losses';
+import {
+  createMethod,
+  type DepthMethod,
+  keysOf,
+  predictDisparity,
+  resolveTrainConfig,
+  type StereoData,
+  type StereoExamples,
+  type TrainConfig,
+  type TrainState,
+  trainStep,
+} from '@genoise/train';
 import { disparityToPixels, disparityWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** A rectified stereo pair, HWC floats; ground truth only for synthetic scenes. */
 export interface StereoPair {
@@ -21,8 +31,9 @@ export interface LabSettings {
   /** Synthetic pairs the network trains on (one batch). */
   readonly scenes: number;
   readonly seed: number;
+  /** Adam's rate, constant: the lab trains for as long as the page asks. */
   readonly learningRate: number;
-  /** Weight of the edge-aware smoothness of the mean-normalised disparity. */
+  /** Weight of the edge-aware disparity smoothness (the stereo method's `smoothness`, Monodepth's 0.1). */
   readonly smoothness: number;
 }
 
@@ -32,11 +43,11 @@ export const DEFAULT_LAB: LabSettings = {
   scenes: 4,
   seed: 0,
   learningRate: 2e-3,
-  smoothness: 1e-3,
+  smoothness: 0.1,
 };
 
-/** Largest disparity the network can output, as a fraction of the width (stereo Monodepth's 0.3). */
-const MAX_DISPARITY = 0.3;
+/** The `@genoise/train` method the lab runs: Monodepth from rectified stereo pairs. */
+export const STEREO_LAB_METHOD = 'stereo';
 
 /** Everything the geometry page draws for one pair, as typed arrays (`[H, W]` maps, `[H, W, 3]` images). */
 export interface LabMaps {
@@ -71,36 +82,88 @@ export function syntheticPairs(settings: LabSettings): StereoPair[] {
   });
 }
 
+/** The run config of the lab: the stereo method with a small one-scale depthNet, all pairs in every batch. */
+export function labConfig(settings: LabSettings, pairs: number): TrainConfig {
+  return resolveTrainConfig({
+    seed: settings.seed,
+    batchSize: pairs,
+    learningRate: settings.learningRate,
+    steps: 1_000_000,
+    method: {
+      name: STEREO_LAB_METHOD,
+      height: settings.height,
+      width: settings.width,
+      depthNet: { encoderWidths: [8, 16, 24, 32, 48], decoderWidths: [8, 12, 16, 24, 32] },
+      scales: 1,
+      smoothness: settings.smoothness,
+    },
+  });
+}
+
+/** The pairs as the stereo method's data: `examples(indices)` stacks them into `[B, H, W, 3]` batches. */
+function stereoData(pairs: readonly StereoPair[], height: number, width: number): StereoData {
+  const pixels = height * width * 3;
+  const stack = (indices: readonly number[], pick: (p: StereoPair) => Float32Array) => {
+    const out = new Float32Array(indices.length * pixels);
+    indices.forEach((index, b) => {
+      out.set(pick(pairs[index]!), b * pixels);
+    });
+    return tf.tensor4d(out, [indices.length, height, width, 3]);
+  };
+  return {
+    kind: 'stereo',
+    name: 'studio pairs',
+    height,
+    width,
+    size: pairs.length,
+    examples: (indices): StereoExamples => ({
+      left: stack(indices, (p) => p.left),
+      right: stack(indices, (p) => p.right),
+    }),
+  };
+}
+
 /**
- * Self-supervised stereo (Monodepth-style, from the left image): a small depth network predicts the left
- * disparity; the right image warped by it should look like the left one. Owns its tensors.
+ * Self-supervised stereo with the trainer's own method (`@genoise/train`'s `stereo`, Monodepth): a small
+ * depth network predicts left and right disparities from the left image; each view warped by its
+ * disparity should reproduce the other, with edge-aware smoothness and left-right consistency. Each step
+ * is train's `trainStep` on all pairs at a constant learning rate. Owns its tensors.
  */
 export class StereoLab {
-  private model!: tfl.LayersModel;
-  private optimizer!: tf.Optimizer;
+  private state!: TrainState<DepthMethod<StereoData>>;
+  private stepKey!: Key;
+  private data!: StereoData;
   private left!: tf.Tensor4D;
   private right!: tf.Tensor4D;
+  /** The run config (see {@link labConfig}); its batch is every pair. */
+  config!: TrainConfig;
   step = 0;
 
-  constructor(
+  private constructor(
     public pairs: StereoPair[],
-    readonly settings: LabSettings = DEFAULT_LAB,
-  ) {
-    this.build();
+    readonly settings: LabSettings,
+  ) {}
+
+  /**
+   * @throws ArgumentError when the settings make an invalid stereo config (from `resolveTrainConfig`,
+   *   e.g. a height or width that is not a multiple of 32)
+   */
+  static async create(pairs: StereoPair[], settings: LabSettings = DEFAULT_LAB): Promise<StereoLab> {
+    const lab = new StereoLab(pairs, settings);
+    lab.setPairs(pairs);
+    await lab.build();
+    return lab;
   }
 
-  private build(): void {
-    const { height, width, seed } = this.settings;
-    this.model = depthNet({
-      inputShape: [height, width, 3],
-      encoderWidths: [8, 16, 24, 32, 48],
-      decoderWidths: [8, 12, 16, 24, 32],
-      scales: 1,
-      maxDisparity: MAX_DISPARITY,
-      key: foldIn(createKey(seed), 1000),
-    });
-    this.optimizer = tf.train.adam(this.settings.learningRate);
-    this.setPairs(this.pairs);
+  private async build(): Promise<void> {
+    this.config = labConfig(this.settings, this.pairs.length);
+    this.stepKey = keysOf(this.config).stepKey;
+    const method = (await createMethod(this.config, this.data)) as DepthMethod<StereoData>;
+    this.state = {
+      method,
+      optimizer: tf.train.adam(this.config.learningRate),
+      variables: method.trainableVariables(),
+    };
     this.step = 0;
   }
 
@@ -109,41 +172,31 @@ export class StereoLab {
     const { height, width } = this.settings;
     this.left?.dispose();
     this.right?.dispose();
-    const stack = (pick: (p: StereoPair) => Float32Array) => {
-      const out = new Float32Array(pairs.length * height * width * 3);
-      pairs.forEach((p, i) => {
-        out.set(pick(p), i * height * width * 3);
-      });
-      return tf.tensor4d(out, [pairs.length, height, width, 3]);
-    };
     this.pairs = pairs;
-    this.left = stack((p) => p.left);
-    this.right = stack((p) => p.right);
+    this.data = stereoData(pairs, height, width);
+    const all = this.data.examples(pairs.map((_, i) => i));
+    this.left = all.left;
+    this.right = all.right;
   }
 
-  private predictPixels(left: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    const fraction = this.model.apply(left, { training }) as tf.Tensor4D;
-    return disparityToPixels(fraction, { width: this.settings.width });
+  private predictPixels(left: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() =>
+      disparityToPixels(predictDisparity(this.state.method.geometry, left), { width: this.settings.width }),
+    );
   }
 
-  /** One Adam step on all pairs; returns the loss. */
+  /** One step of the stereo method on all pairs (train's `trainStep`); returns the loss. */
   async trainStep(): Promise<number> {
-    const variables = trainableVariables(this.model);
-    const loss = this.optimizer.minimize(
-      () => {
-        const disparity = this.predictPixels(this.left, true);
-        const warped = disparityWarp(this.right, disparity, { direction: 'toLeft', padding: 'border' });
-        const photometric = photometricLoss(warped, this.left);
-        const smooth = edgeAwareSmoothness(disparity, this.left, { normalize: true });
-        return tf.add(photometric, tf.mul(smooth, this.settings.smoothness)) as tf.Scalar;
-      },
-      true,
-      variables,
-    )!;
-    const value = (await loss.data())[0]!;
-    loss.dispose();
+    const step = this.step;
+    const method = this.state.method;
+    const indices = this.pairs.map((_, i) => i);
+    const batch = method.batch(this.data, indices, foldIn(this.stepKey, step), step);
+    const { loss } = await trainStep(this.state, batch, step, {
+      totalSteps: this.config.steps ?? step + 1,
+      learningRate: this.config.learningRate,
+    });
     this.step++;
-    return value;
+    return loss;
   }
 
   /** The warp, its error, the auto-mask and the prediction for pair `index`, warping with the ground truth or the prediction. */
@@ -154,7 +207,7 @@ export class StereoLab {
     const tensors = tf.tidy(() => {
       const left = tf.slice(this.left, [index, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
       const right = tf.slice(this.right, [index, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
-      const predicted = this.predictPixels(left, false);
+      const predicted = this.predictPixels(left);
       const disparity = truth ? tf.tensor4d(pair.disparity!, [1, height, width, 1]) : predicted;
       const warped = disparityWarp(right, disparity, { direction: 'toLeft', padding: 'border' });
       const error = photometricLoss(warped, left, { reduction: 'none' });
@@ -196,14 +249,14 @@ export class StereoLab {
   }
 
   /** Fresh weights and optimizer, step 0. */
-  reset(): void {
+  async reset(): Promise<void> {
     this.disposeModel();
-    this.build();
+    await this.build();
   }
 
   private disposeModel(): void {
-    this.model.dispose();
-    this.optimizer.dispose();
+    this.state.method.dispose();
+    this.state.optimizer.dispose();
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
+import { methodSpec } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { DEFAULT_LAB, StereoLab, syntheticPairs } from '../geometry/stereo-lab';
+import { DEFAULT_LAB, STEREO_LAB_METHOD, StereoLab, syntheticPairs } from '../geometry/stereo-lab';
 import { h, nextFrame } from '../lib/dom';
 import { loadFashionSubset } from '../lib/fashion-data';
 import { type BenchRow, timeSteps } from '../lib/timing';
@@ -13,7 +14,9 @@ async function run(shell: Shell): Promise<void> {
   const steps = intParam(options.params, 'steps', 10, 1, 1000);
   const warmup = intParam(options.params, 'warmup', 2, 0, 100);
   const stereoBatch = intParam(options.params, 'stereoBatch', 4, 1, 16);
-  const tasks = (options.params.get('tasks') ?? `${representationMethods()[0]!.name},stereo`).split(',');
+  const tasks = (
+    options.params.get('tasks') ?? `${representationMethods()[0]!.name},${STEREO_LAB_METHOD}`
+  ).split(',');
   const tableBody = h('tbody', {});
   const json = h('pre', { id: 'bench-json', class: 'caption', style: 'max-width:none' }, '');
   const status = h('span', { id: 'bench-status', class: 'muted' }, 'waiting');
@@ -72,7 +75,7 @@ async function run(shell: Shell): Promise<void> {
       ({ name, summary }) =>
         [name, (backend: string) => benchRepresentation(backend, name, summary)] as const,
     ),
-    ['stereo', (backend: string) => benchStereo(backend)],
+    [STEREO_LAB_METHOD, (backend: string) => benchStereo(backend)],
   ]);
 
   const bench = async () => {
@@ -117,7 +120,7 @@ async function run(shell: Shell): Promise<void> {
   const benchStereo = async (backend: string) => {
     status.textContent = 'stereo…';
     const settings = { ...DEFAULT_LAB, scenes: stereoBatch };
-    const lab = new StereoLab(syntheticPairs(settings), settings);
+    const lab = await StereoLab.create(syntheticPairs(settings), settings);
     try {
       const stereo = await timeSteps(() => lab.trainStep(), {
         warmup: Math.min(warmup, 1),
@@ -125,7 +128,7 @@ async function run(shell: Shell): Promise<void> {
         pause: nextFrame,
       });
       rows.push({
-        task: `Stereo depth step (U-Net, ${settings.width}x${settings.height}x3, warp + SSIM/L1 + smoothness)`,
+        task: `${methodSpec(lab.config.method.name).summary} (U-Net, ${settings.width}x${settings.height}x3)`,
         backend,
         batch: `${stereoBatch}`,
         steps: Math.max(1, Math.ceil(steps / 2)),

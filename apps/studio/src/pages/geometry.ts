@@ -46,7 +46,7 @@ async function run(shell: Shell): Promise<void> {
   };
   const { width, height } = settings;
   let pairs = syntheticPairs(settings);
-  const lab = new StereoLab(pairs, settings);
+  const lab = await StereoLab.create(pairs, settings);
   let shown = 0;
   let use: 'truth' | 'prediction' = 'truth';
   let running = false;
@@ -124,7 +124,7 @@ async function run(shell: Shell): Promise<void> {
       h(
         'p',
         { class: 'caption', style: 'max-width:none' },
-        `${pairs.length} synthetic rooms (${width}x${height}) rendered in the page by @genoise/data, with exact disparity. The network (a small Monodepth-style U-Net) sees only the left image; its training signal is how well the right image, warped by its disparity, reproduces the left one.`,
+        `${pairs.length} synthetic rooms (${width}x${height}) rendered in the page by @genoise/data, with exact disparity. The network (a small U-Net trained by @genoise/train's stereo method, Monodepth) sees only the left image; its training signal is how well each view, warped by its predicted disparity, reproduces the other, plus smoothness and left-right consistency.`,
       ),
     ),
     h(
@@ -235,7 +235,7 @@ async function run(shell: Shell): Promise<void> {
   reset.addEventListener('click', async () => {
     running = false;
     await drawing;
-    lab.reset();
+    await lab.reset();
     losses.length = 0;
     lossEl.textContent = '–';
     speedEl.textContent = '–';
