@@ -9,6 +9,7 @@ export default defineConfig({
     'src/augment-throughput.bench.ts',
     'src/simclr-throughput.bench.ts',
     'src/geometry-ops.bench.ts',
+    'src/default-step.bench.ts',
   ],
   format: ['esm'],
   platform: 'node',

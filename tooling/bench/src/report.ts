@@ -44,8 +44,16 @@ export function formatTable(rows: readonly Row[]): string {
   ].join('\n');
 }
 
-/** Prints `rows` as a table and writes `{ name, date, environment, notes, rows }` to `bench-results/<name>.json`. */
-export function report(name: string, rows: readonly Row[], notes: readonly string[] = []): string {
+/**
+ * Prints `rows` as a table and writes `{ name, date, environment, notes, rows, ...extra }` to
+ * `bench-results/<name>.json`.
+ */
+export function report(
+  name: string,
+  rows: readonly Row[],
+  notes: readonly string[] = [],
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
   console.log(`\n${name}\n${formatTable(rows)}`);
   for (const note of notes) console.log(`note: ${note}`);
   const dir = join(repoRoot(), 'bench-results');
@@ -54,7 +62,7 @@ export function report(name: string, rows: readonly Row[], notes: readonly strin
   const environment = { node: process.version, platform: process.platform, arch: process.arch };
   writeFileSync(
     file,
-    `${JSON.stringify({ name, date: new Date().toISOString(), environment, notes, rows }, null, 2)}\n`,
+    `${JSON.stringify({ name, date: new Date().toISOString(), environment, notes, rows, ...extra }, null, 2)}\n`,
   );
   console.log(`wrote ${file}`);
   return file;

@@ -21,7 +21,7 @@ async function throughput(backend: 'wasm' | 'cpu', batchSize: number, steps: num
     onWarning: () => {},
   });
   const config = resolveTrainConfig({
-    method: 'simclr',
+    method: { name: 'simclr' },
     batchSize,
     steps: steps + 1,
     checkpointEvery: 10_000,
@@ -29,9 +29,7 @@ async function throughput(backend: 'wasm' | 'cpu', batchSize: number, steps: num
   const times: number[] = [];
   let last = performance.now();
   let peakBytes = 0;
-  const result = await train({
-    config,
-    dataset,
+  const result = await train(config, dataset, {
     onStep: () => {
       const now = performance.now();
       times.push(now - last);
@@ -72,11 +70,14 @@ async function soak(steps: number): Promise<Row[]> {
   await initBackend({ prefer: 'wasm' });
   const batchSize = 64;
   const dataset = await loadFashionMnist({ split: 'train', onWarning: () => {} });
-  const config = resolveTrainConfig({ method: 'simclr', batchSize, steps, checkpointEvery: 100_000 });
+  const config = resolveTrainConfig({
+    method: { name: 'simclr' },
+    batchSize,
+    steps,
+    checkpointEvery: 100_000,
+  });
   const rows: Row[] = [];
-  const result = await train({
-    config,
-    dataset,
+  const result = await train(config, dataset, {
     onStep: async (e) => {
       if (e.step === 100 || e.step === steps || e.step % 250 === 0) {
         // Full collections first (node runs with --expose-gc), with pauses so V8 can also free the

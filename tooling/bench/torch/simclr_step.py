@@ -35,6 +35,7 @@ def main() -> None:
     ap.add_argument('--steps', type=int, default=20)
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--method', default='simclr', choices=['simclr'])
+    ap.add_argument('--profile', action='store_true', help='one more step under torch.profiler: top ops by self CPU time')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -61,6 +62,19 @@ def main() -> None:
         if i >= args.warmup:
             times.append(elapsed)
         losses.append(value)
+    profile = None
+    if args.profile:
+        from torch.profiler import ProfilerActivity
+        from torch.profiler import profile as torch_profile
+
+        with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+            z = projector(encoder(views))
+            loss = gt.nt_xent(z[:b], z[b:], config.temperature)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+        ops = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+        profile = [{'name': e.key, 'ms': e.self_cpu_time_total / 1000, 'calls': e.count} for e in ops[:15]]
     ordered = sorted(times)
     mid = len(ordered) // 2
     median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
@@ -76,6 +90,8 @@ def main() -> None:
         'losses': losses,
         'peakRssBytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }
+    if profile is not None:
+        result['profile'] = profile
     print('RESULT ' + json.dumps(result), flush=True)
 
 
