@@ -1,6 +1,6 @@
-import { ArgumentError, createKey, foldIn, uniform } from '@genoise/core';
+import { ArgumentError, checkInteger, createKey, foldIn, uniform } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInteger } from '../internal/checks';
+
 import { byolViews } from '../recipes/byol-views';
 import { makeViews } from '../recipes/make-views';
 import { mocoV2Views } from '../recipes/moco-v2-views';
@@ -67,13 +67,13 @@ export async function measureViewThroughput(
 ): Promise<ViewThroughput> {
   const { size = 32, channels = 3, batchSize = 256, recipe = 'simclr', iterations = 5 } = options;
   const [height, width] = typeof size === 'number' ? [size, size] : [size[0], size[1]];
-  checkInteger(OP, 'size', height, 1);
-  checkInteger(OP, 'size', width, 1);
+  checkInteger(height, { op: OP, arg: 'size', min: 1 });
+  checkInteger(width, { op: OP, arg: 'size', min: 1 });
   if (channels !== 1 && channels !== 3) {
     throw new ArgumentError({ op: OP, argument: 'channels', expected: '1 or 3', actual: String(channels) });
   }
-  checkInteger(OP, 'batchSize', batchSize, 1);
-  checkInteger(OP, 'iterations', iterations, 1);
+  checkInteger(batchSize, { op: OP, arg: 'batchSize', min: 1 });
+  checkInteger(iterations, { op: OP, arg: 'iterations', min: 1 });
   const preset = Math.min(height, width) <= 32 ? 'small' : 'imagenet';
   const builders: Record<RecipeName, () => ViewRecipe> = {
     simclr: () => simclrViews({ size: [height, width], preset }),

@@ -121,10 +121,10 @@ describe('colorJitter', () => {
       "colorJitter: 'hue' is 0.7 but expected a finite number >= 0 and <= 0.5.",
     );
     expect(() => colorJitter({ contrast: [1.2, 0.8] })).toThrow(
-      "colorJitter: 'contrast' is [1.2, 0.8] but expected [min, max] with 0 <= min <= max.",
+      "colorJitter: 'contrast' is [1.2,0.8] but expected [min, max] with 0 <= min <= max.",
     );
     expect(() => colorJitter({ p: 1.5 })).toThrow(
-      "colorJitter: 'p' is 1.5 but expected a probability in [0, 1].",
+      "colorJitter: 'p' is 1.5 but expected a finite number >= 0 and <= 1.",
     );
     expect(() => colorJitter({ p: -0.1 })).toThrow(ArgumentError);
     const jitter = colorJitter({ brightness: 0.5 });

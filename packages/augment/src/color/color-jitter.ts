@@ -1,6 +1,7 @@
 import {
   ArgumentError,
   bernoulliValues,
+  checkNumber,
   foldIn,
   type Key,
   LUMA_WEIGHTS,
@@ -12,9 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/augmentation';
 import {
   checkApplyArgs,
-  checkNumber,
   checkParamLength,
-  checkProbability,
   checkRange,
   checkSampleArgs,
   type Range,
@@ -60,7 +59,7 @@ const OP = 'colorJitter';
 
 function factorRange(name: string, value: JitterRange): Range {
   if (typeof value === 'number') {
-    checkNumber(OP, name, value, { min: 0 });
+    checkNumber(value, { op: OP, arg: name, min: 0 });
     return [Math.max(0, 1 - value), 1 + value];
   }
   return checkRange(OP, name, value, { low: 0 });
@@ -68,7 +67,7 @@ function factorRange(name: string, value: JitterRange): Range {
 
 function hueRange(value: JitterRange): Range {
   if (typeof value === 'number') {
-    checkNumber(OP, 'hue', value, { min: 0, max: 0.5 });
+    checkNumber(value, { op: OP, arg: 'hue', min: 0, max: 0.5 });
     return [-value, value];
   }
   return checkRange(OP, 'hue', value, { low: -0.5, high: 0.5 });
@@ -169,7 +168,7 @@ export function colorJitter(options: ColorJitterOptions = {}): Augmentation<Colo
     saturation: factorRange('saturation', saturation),
     hue: hueRange(hue),
   };
-  checkProbability(OP, p);
+  checkNumber(p, { op: OP, arg: 'p', min: 0, max: 1 });
   return {
     name: OP,
     sample(key: Key, batchSize: number, imageSize: ImageSize): ColorJitterParams {

@@ -36,7 +36,7 @@ describe('randomGrayscale', () => {
 
   it('validates and does not leak', async () => {
     expect(() => randomGrayscale({ p: 2 })).toThrow(
-      "randomGrayscale: 'p' is 2 but expected a probability in [0, 1].",
+      "randomGrayscale: 'p' is 2 but expected a finite number >= 0 and <= 1.",
     );
     const x = randomImages(5, [4, 4, 4, 3]);
     const gray = randomGrayscale({ p: 0.5 });

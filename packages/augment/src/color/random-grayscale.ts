@@ -1,7 +1,7 @@
-import { bernoulliValues, type Key } from '@genoise/core';
+import { bernoulliValues, checkNumber, type Key } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/augmentation';
-import { checkApplyArgs, checkProbability, checkSampleArgs } from '../internal/checks';
+import { checkApplyArgs, checkSampleArgs } from '../internal/checks';
 import { grayMatrix } from '../internal/hsv';
 import { noneApplied, selectSamples } from '../internal/tensors';
 
@@ -29,7 +29,7 @@ const OP = 'randomGrayscale';
  * @see Chen et al. 2020, SimCLR, appendix A (colour dropping)
  */
 export function randomGrayscale({ p = 0.2 }: RandomGrayscaleOptions = {}): Augmentation<AppliedParams> {
-  checkProbability(OP, p);
+  checkNumber(p, { op: OP, arg: 'p', min: 0, max: 1 });
   return {
     name: OP,
     sample(key: Key, batchSize: number, imageSize: ImageSize): AppliedParams {

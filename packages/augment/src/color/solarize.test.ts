@@ -32,7 +32,7 @@ describe('solarize', () => {
       "solarize: 'threshold' is 1.5 but expected a finite number >= 0 and <= 1.",
     );
     expect(() => solarize({ p: Number.NaN })).toThrow(
-      "solarize: 'p' is NaN but expected a probability in [0, 1].",
+      "solarize: 'p' is NaN but expected a finite number >= 0 and <= 1.",
     );
     const x = randomImages(3, [2, 3, 3, 1]);
     await expectNoLeaks(() => solarize({ p: 1 }).apply(x, { applied: Uint8Array.of(1, 1) }));

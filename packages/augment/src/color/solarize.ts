@@ -1,13 +1,7 @@
-import { bernoulliValues, type Key } from '@genoise/core';
+import { bernoulliValues, checkNumber, type Key } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/augmentation';
-import {
-  ANY_CHANNELS,
-  checkApplyArgs,
-  checkNumber,
-  checkProbability,
-  checkSampleArgs,
-} from '../internal/checks';
+import { ANY_CHANNELS, checkApplyArgs, checkSampleArgs } from '../internal/checks';
 import { noneApplied, perSample } from '../internal/tensors';
 
 /** Options of {@link solarize}. */
@@ -36,8 +30,8 @@ const OP = 'solarize';
  * @see Grill et al. 2020, Bootstrap Your Own Latent (BYOL), table 6
  */
 export function solarize({ threshold = 0.5, p = 0.5 }: SolarizeOptions = {}): Augmentation<AppliedParams> {
-  checkNumber(OP, 'threshold', threshold, { min: 0, max: 1 });
-  checkProbability(OP, p);
+  checkNumber(threshold, { op: OP, arg: 'threshold', min: 0, max: 1 });
+  checkNumber(p, { op: OP, arg: 'p', min: 0, max: 1 });
   return {
     name: OP,
     sample(key: Key, batchSize: number, imageSize: ImageSize): AppliedParams {

@@ -41,7 +41,7 @@ describe('randomErasing', () => {
 
   it('validates and does not leak', async () => {
     expect(() => randomErasing({ scale: [0, 0.3] })).toThrow(
-      "randomErasing: 'scale' is [0, 0.3] but expected [min, max] with 0 < min <= max <= 1.",
+      "randomErasing: 'scale' is [0,0.3] but expected [min, max] with 0 < min <= max <= 1.",
     );
     const erase = randomErasing({ p: 1, value: [0, 1] });
     const x = randomImages(4, [2, 8, 8, 3]);

@@ -1,12 +1,17 @@
-import { ArgumentError, bernoulliValues, type Key, splitKey, uniformValues } from '@genoise/core';
+import {
+  ArgumentError,
+  bernoulliValues,
+  checkNumber,
+  type Key,
+  splitKey,
+  uniformValues,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/augmentation';
 import {
   ANY_CHANNELS,
   checkApplyArgs,
-  checkNumber,
   checkParamLength,
-  checkProbability,
   checkRange,
   checkSampleArgs,
 } from '../internal/checks';
@@ -61,7 +66,7 @@ const ATTEMPTS = 10;
  */
 export function randomErasing(options: RandomErasingOptions = {}): Augmentation<RandomErasingParams> {
   const { p = 0.5, scale = [0.02, 0.33], ratio = [0.3, 3.3], value = 0 } = options;
-  checkProbability(OP, p);
+  checkNumber(p, { op: OP, arg: 'p', min: 0, max: 1 });
   const scaleRange = checkRange(OP, 'scale', scale, { low: 0, high: 1, exclusiveLow: true });
   const ratioRange = checkRange(OP, 'ratio', ratio, { low: 0, exclusiveLow: true });
   const values = typeof value === 'number' ? [value] : Array.isArray(value) ? [...value] : [Number.NaN];
@@ -73,7 +78,7 @@ export function randomErasing(options: RandomErasingOptions = {}): Augmentation<
       actual: '[]',
     });
   }
-  for (const v of values) checkNumber(OP, 'value', v);
+  for (const v of values) checkNumber(v, { op: OP, arg: 'value' });
   const logRatio = [Math.log(ratioRange[0]), Math.log(ratioRange[1])] as const;
   return {
     name: OP,

@@ -89,7 +89,7 @@ describe('gaussianBlur', () => {
       "gaussianBlur: 'sigma' is -1 but expected a finite number > 0.",
     );
     expect(() => gaussianBlur({ kernelSize: 5, sigma: [2, 1] })).toThrow(
-      "gaussianBlur: 'sigma' is [2, 1] but expected [min, max] with 0 < min <= max.",
+      "gaussianBlur: 'sigma' is [2,1] but expected [min, max] with 0 < min <= max.",
     );
     expect(() => gaussianBlur({ kernelSize: 5, p: 1.1 })).toThrow(ArgumentError);
     const small = tf.zeros([1, 2, 8, 1]) as tf.Tensor4D;

@@ -1,13 +1,19 @@
-import { ArgumentError, bernoulliValues, type Key, ShapeError, splitKey, uniformValues } from '@genoise/core';
+import {
+  ArgumentError,
+  bernoulliValues,
+  checkInteger,
+  checkNumber,
+  type Key,
+  ShapeError,
+  splitKey,
+  uniformValues,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/augmentation';
 import {
   ANY_CHANNELS,
   checkApplyArgs,
-  checkInteger,
-  checkNumber,
   checkParamLength,
-  checkProbability,
   checkRange,
   checkSampleArgs,
   type Range,
@@ -87,7 +93,7 @@ export function gaussianBlur(options: GaussianBlurOptions): Augmentation<Gaussia
     });
   }
   const { kernelSize, sigma = [0.1, 2], p = 0.5 } = options;
-  checkInteger(OP, 'kernelSize', kernelSize, 1);
+  checkInteger(kernelSize, { op: OP, arg: 'kernelSize', min: 1 });
   if (kernelSize % 2 !== 1) {
     throw new ArgumentError({
       op: OP,
@@ -96,11 +102,12 @@ export function gaussianBlur(options: GaussianBlurOptions): Augmentation<Gaussia
       actual: String(kernelSize),
     });
   }
+  if (typeof sigma === 'number') checkNumber(sigma, { op: OP, arg: 'sigma', min: 0, exclusiveMin: true });
   const sigmaRange: Range =
     typeof sigma === 'number'
-      ? [checkNumber(OP, 'sigma', sigma, { min: 0, exclusiveMin: true }), sigma]
+      ? [sigma, sigma]
       : checkRange(OP, 'sigma', sigma, { low: 0, exclusiveLow: true });
-  checkProbability(OP, p);
+  checkNumber(p, { op: OP, arg: 'p', min: 0, max: 1 });
   const radius = (kernelSize - 1) / 2;
   return {
     name: OP,

@@ -42,7 +42,7 @@ describe('horizontalFlip', () => {
 
   it('validates and does not leak', async () => {
     expect(() => horizontalFlip({ p: -1 })).toThrow(
-      "horizontalFlip: 'p' is -1 but expected a probability in [0, 1].",
+      "horizontalFlip: 'p' is -1 but expected a finite number >= 0 and <= 1.",
     );
     const x = randomImages(4, [2, 3, 3, 3]);
     expect(() => horizontalFlip().apply(x, { applied: new Uint8Array(5) })).toThrow(

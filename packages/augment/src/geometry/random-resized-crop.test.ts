@@ -129,11 +129,11 @@ describe('randomResizedCrop', () => {
       "randomResizedCrop: 'size' is 0 but expected an integer >= 1.",
     );
     expect(() => randomResizedCrop({ size: 8, scale: [0.9, 0.1] })).toThrow(
-      "randomResizedCrop: 'scale' is [0.9, 0.1] but expected [min, max] with 0 < min <= max <= 1.",
+      "randomResizedCrop: 'scale' is [0.9,0.1] but expected [min, max] with 0 < min <= max <= 1.",
     );
     expect(() => randomResizedCrop({ size: 8, ratio: [0, 1] })).toThrow(ArgumentError);
     expect(() => randomResizedCrop({ size: 8, p: 2 })).toThrow(
-      "randomResizedCrop: 'p' is 2 but expected a probability in [0, 1].",
+      "randomResizedCrop: 'p' is 2 but expected a finite number >= 0 and <= 1.",
     );
     const crop = randomResizedCrop({ size: 4 });
     const x = tf.zeros([2, 8, 8, 3]) as tf.Tensor4D;

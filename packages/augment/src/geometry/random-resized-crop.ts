@@ -1,13 +1,19 @@
-import { ArgumentError, bernoulliValues, type Key, splitKey, uniformValues } from '@genoise/core';
+import {
+  ArgumentError,
+  bernoulliValues,
+  checkInteger,
+  checkNumber,
+  type Key,
+  splitKey,
+  uniformValues,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/augmentation';
 import { axisBox, boxIndices } from '../internal/boxes';
 import {
   ANY_CHANNELS,
   checkApplyArgs,
-  checkInteger,
   checkParamLength,
-  checkProbability,
   checkRange,
   checkSampleArgs,
 } from '../internal/checks';
@@ -118,11 +124,11 @@ export function randomResizedCrop(options: RandomResizedCropOptions): Augmentati
       actual: String(size),
     });
   }
-  checkInteger(OP, 'size', outHeight, 1);
-  checkInteger(OP, 'size', outWidth, 1);
+  checkInteger(outHeight, { op: OP, arg: 'size', min: 1 });
+  checkInteger(outWidth, { op: OP, arg: 'size', min: 1 });
   const scaleRange = checkRange(OP, 'scale', scale, { low: 0, high: 1, exclusiveLow: true });
   const ratioRange = checkRange(OP, 'ratio', ratio, { low: 0, exclusiveLow: true });
-  checkProbability(OP, p);
+  checkNumber(p, { op: OP, arg: 'p', min: 0, max: 1 });
   const logRatio = [Math.log(ratioRange[0]), Math.log(ratioRange[1])] as const;
   const outH = outHeight as number;
   const outW = outWidth as number;

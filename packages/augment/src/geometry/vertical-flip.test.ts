@@ -23,7 +23,7 @@ describe('verticalFlip', () => {
 
   it('validates and does not leak', async () => {
     expect(() => verticalFlip({ p: 3 })).toThrow(
-      "verticalFlip: 'p' is 3 but expected a probability in [0, 1].",
+      "verticalFlip: 'p' is 3 but expected a finite number >= 0 and <= 1.",
     );
     const ints = tf.zeros([1, 2, 2, 1], 'int32');
     expect(() => verticalFlip().apply(ints as tf.Tensor4D, { applied: Uint8Array.of(1) })).toThrow(

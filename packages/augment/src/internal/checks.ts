@@ -1,59 +1,16 @@
-import { ArgumentError, checkImages, checkKey, type Key, type ShapeBindings } from '@genoise/core';
+import {
+  ArgumentError,
+  checkImages,
+  checkInteger,
+  checkKey,
+  describeValue,
+  type Key,
+  type ShapeBindings,
+} from '@genoise/core';
 import type { ImageSize } from '../augmentation/augmentation';
 
 /** A `[min, max]` pair of numbers. */
 export type Range = readonly [number, number];
-
-const fmt = (value: unknown): string =>
-  Array.isArray(value) ? `[${value.map((v) => String(v)).join(', ')}]` : String(value);
-
-/** Throws unless `p` is a probability in [0, 1]. */
-export function checkProbability(op: string, p: unknown, argument = 'p'): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new ArgumentError({ op, argument, expected: 'a probability in [0, 1]', actual: fmt(p) });
-  }
-  return p;
-}
-
-/** Throws unless `value` is a finite number with `min <= value` (and `value <= max` when given). */
-export function checkNumber(
-  op: string,
-  argument: string,
-  value: unknown,
-  { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY, exclusiveMin = false } = {},
-): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    value <= max;
-  if (!ok) {
-    const low = Number.isFinite(min) ? `${exclusiveMin ? '>' : '>='} ${min}` : '';
-    const high = Number.isFinite(max) ? `<= ${max}` : '';
-    throw new ArgumentError({
-      op,
-      argument,
-      expected: `a finite number ${[low, high].filter(Boolean).join(' and ')}`.trim(),
-      actual: fmt(value),
-    });
-  }
-  return value as number;
-}
-
-/** Throws unless `value` is an integer in `[min, max]`. */
-export function checkInteger(
-  op: string,
-  argument: string,
-  value: unknown,
-  min = 1,
-  max = 2 ** 31 - 1,
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const expected = max === 2 ** 31 - 1 ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
-    throw new ArgumentError({ op, argument, expected, actual: fmt(value) });
-  }
-  return value;
-}
 
 /**
  * Throws unless `range` is `[min, max]` of finite numbers with `low <= min <= max <= high`
@@ -79,7 +36,7 @@ export function checkRange(
       op,
       argument,
       expected: `[min, max] with ${lowText}min <= max${highText}`,
-      actual: fmt(range),
+      actual: describeValue(range),
     });
   }
   return [range[0], range[1]] as const;
@@ -88,18 +45,18 @@ export function checkRange(
 /** Checks the arguments of an augmentation's `sample`. */
 export function checkSampleArgs(op: string, key: Key, batchSize: number, imageSize: ImageSize): void {
   checkKey(key, op);
-  checkInteger(op, 'batchSize', batchSize, 1);
+  checkInteger(batchSize, { op, arg: 'batchSize', min: 1 });
   if (typeof imageSize !== 'object' || imageSize === null) {
     throw new ArgumentError({
       op,
       argument: 'imageSize',
       expected: '{ height, width, channels } of positive integers',
-      actual: fmt(imageSize),
+      actual: describeValue(imageSize),
     });
   }
-  checkInteger(op, 'imageSize.height', imageSize.height, 1);
-  checkInteger(op, 'imageSize.width', imageSize.width, 1);
-  checkInteger(op, 'imageSize.channels', imageSize.channels, 1);
+  checkInteger(imageSize.height, { op, arg: 'imageSize.height', min: 1 });
+  checkInteger(imageSize.width, { op, arg: 'imageSize.width', min: 1 });
+  checkInteger(imageSize.channels, { op, arg: 'imageSize.channels', min: 1 });
 }
 
 /** Channel counts accepted by ops that treat channels alike (geometry, noise, blur, erasing). */
@@ -123,7 +80,7 @@ export function checkApplyArgs(
       op,
       argument: 'params',
       expected: `params from ${op}'s sample() (with an 'applied' Uint8Array)`,
-      actual: fmt(params === null || typeof params !== 'object' ? params : Object.keys(params)),
+      actual: describeValue(params === null || typeof params !== 'object' ? params : Object.keys(params)),
     });
   }
   if (applied.length !== batch) {

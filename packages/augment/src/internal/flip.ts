@@ -1,8 +1,8 @@
-import { bernoulliValues, type Key } from '@genoise/core';
+import { bernoulliValues, checkNumber, type Key } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/augmentation';
 import { boxIndices } from './boxes';
-import { ANY_CHANNELS, checkApplyArgs, checkProbability, checkSampleArgs } from './checks';
+import { ANY_CHANNELS, checkApplyArgs, checkSampleArgs } from './checks';
 import { noneApplied } from './tensors';
 
 /**
@@ -16,7 +16,7 @@ export function makeFlip(
   axis: 'horizontal' | 'vertical',
   p: number,
 ): Augmentation<AppliedParams> {
-  checkProbability(op, p);
+  checkNumber(p, { op, arg: 'p', min: 0, max: 1 });
   return {
     name: op,
     sample(key: Key, batchSize: number, imageSize: ImageSize): AppliedParams {

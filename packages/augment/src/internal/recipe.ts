@@ -1,6 +1,5 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, checkBoolean, checkInteger, checkOneOf } from '@genoise/core';
 import type { RecipeOptions, RecipePreset } from '../recipes/view-recipe';
-import { checkInteger } from './checks';
 
 /** Validated `[height, width]` and preset of recipe options. */
 export function recipeSize(
@@ -17,16 +16,9 @@ export function recipeSize(
   }
   const { size, preset = 'imagenet' } = options;
   const [height, width] = typeof size === 'number' ? [size, size] : Array.isArray(size) ? size : [];
-  checkInteger(op, 'size', height, 1);
-  checkInteger(op, 'size', width, 1);
-  if (preset !== 'imagenet' && preset !== 'small') {
-    throw new ArgumentError({
-      op,
-      argument: 'preset',
-      expected: "'imagenet' or 'small'",
-      actual: String(preset),
-    });
-  }
+  checkInteger(height, { op, arg: 'size', min: 1 });
+  checkInteger(width, { op, arg: 'size', min: 1 });
+  checkOneOf(preset, ['imagenet', 'small'], { op, arg: 'preset' });
   return { size: [height as number, width as number], preset };
 }
 
@@ -42,8 +34,6 @@ export function blurKernelSize([height, width]: readonly [number, number]): numb
 /** The recipe's `flip` option (default true), checked to be a boolean. */
 export function recipeFlip(op: string, options: RecipeOptions): boolean {
   const { flip = true } = options;
-  if (typeof flip !== 'boolean') {
-    throw new ArgumentError({ op, argument: 'flip', expected: 'a boolean', actual: JSON.stringify(flip) });
-  }
+  checkBoolean(flip, { op, arg: 'flip' });
   return flip;
 }

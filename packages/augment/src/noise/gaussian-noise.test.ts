@@ -45,7 +45,7 @@ describe('gaussianNoise', () => {
       "gaussianNoise: 'std' is -0.1 but expected a finite number >= 0.",
     );
     expect(() => gaussianNoise({ p: 7 })).toThrow(
-      "gaussianNoise: 'p' is 7 but expected a probability in [0, 1].",
+      "gaussianNoise: 'p' is 7 but expected a finite number >= 0 and <= 1.",
     );
     const x = randomImages(4, [2, 3, 3, 1]);
     const noise = gaussianNoise({ p: 1 });

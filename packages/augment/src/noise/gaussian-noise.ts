@@ -1,6 +1,7 @@
 import {
   bernoulliValues,
   checkKey,
+  checkNumber,
   foldIn,
   type Key,
   normalValues,
@@ -12,9 +13,7 @@ import type { AppliedParams, Augmentation, ImageSize } from '../augmentation/aug
 import {
   ANY_CHANNELS,
   checkApplyArgs,
-  checkNumber,
   checkParamLength,
-  checkProbability,
   checkRange,
   checkSampleArgs,
   type Range,
@@ -59,11 +58,9 @@ export function gaussianNoise({
   std = 0.1,
   p = 0.5,
 }: GaussianNoiseOptions = {}): Augmentation<GaussianNoiseParams> {
-  const stdRange: Range =
-    typeof std === 'number'
-      ? [checkNumber(OP, 'std', std, { min: 0 }), std]
-      : checkRange(OP, 'std', std, { low: 0 });
-  checkProbability(OP, p);
+  if (typeof std === 'number') checkNumber(std, { op: OP, arg: 'std', min: 0 });
+  const stdRange: Range = typeof std === 'number' ? [std, std] : checkRange(OP, 'std', std, { low: 0 });
+  checkNumber(p, { op: OP, arg: 'p', min: 0, max: 1 });
   return {
     name: OP,
     sample(key: Key, batchSize: number, imageSize: ImageSize): GaussianNoiseParams {

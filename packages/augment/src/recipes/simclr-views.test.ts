@@ -82,17 +82,17 @@ describe('simclrViews', () => {
       expect(params[at]!.applied.reduce((a, v) => a + v, 0)).toBeGreaterThan(100); // the default flips
     }
     expect(() => simclrViews({ size: 28, flip: 'no' as never })).toThrow(
-      `simclrViews: 'flip' is "no" but expected a boolean.`,
+      `simclrViews: 'flip' is 'no' but expected true or false.`,
     );
   });
 
   it('validates its options', () => {
     expect(() => simclrViews({ size: 0 })).toThrow("simclrViews: 'size' is 0 but expected an integer >= 1.");
     expect(() => simclrViews({ size: 32, preset: 'tiny' as never })).toThrow(
-      "simclrViews: 'preset' is tiny but expected 'imagenet' or 'small'.",
+      "simclrViews: 'preset' is 'tiny' but expected 'imagenet' or 'small'.",
     );
     expect(() => simclrViews({ size: 32, scale: [0.5, 0.2] })).toThrow(
-      /randomResizedCrop: 'scale' is \[0.5, 0.2\]/,
+      /randomResizedCrop: 'scale' is \[0.5,0.2\]/,
     );
   });
 });

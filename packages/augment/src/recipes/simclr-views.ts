@@ -1,10 +1,11 @@
+import { checkNumber } from '@genoise/core';
 import { colorJitter } from '../color/color-jitter';
 import { randomGrayscale } from '../color/random-grayscale';
 import { pipeline } from '../compose/pipeline';
 import { gaussianBlur } from '../filter/gaussian-blur';
 import { horizontalFlip } from '../geometry/horizontal-flip';
 import { randomResizedCrop } from '../geometry/random-resized-crop';
-import { checkNumber } from '../internal/checks';
+
 import { blurKernelSize, recipeFlip, recipeSize } from '../internal/recipe';
 import type { RecipeOptions, ViewRecipe } from './view-recipe';
 
@@ -38,9 +39,8 @@ export function simclrViews(options: SimclrViewsOptions): ViewRecipe {
   const { size, preset } = recipeSize('simclrViews', options);
   const { scale = [0.08, 1] } = options;
   const flip = recipeFlip('simclrViews', options);
-  const s = checkNumber('simclrViews', 'strength', options.strength ?? (preset === 'small' ? 0.5 : 1), {
-    min: 0,
-  });
+  const s = options.strength ?? (preset === 'small' ? 0.5 : 1);
+  checkNumber(s, { op: 'simclrViews', arg: 'strength', min: 0 });
   const view = pipeline(
     [
       randomResizedCrop({ size, scale }),

@@ -1,8 +1,17 @@
-import { ArgumentError, checkKey, foldIn, type Key, permutationValues } from '@genoise/core';
+import {
+  ArgumentError,
+  checkBoolean,
+  checkInteger,
+  checkKey,
+  checkOptions,
+  foldIn,
+  type Key,
+  permutationValues,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../dataset/dataset';
 import { checkDataset } from '../dataset/subset';
-import { checkBoolean, checkInteger } from '../internal/checks';
+
 import { scheduleTask } from '../internal/schedule';
 
 /** One batch from {@link batches}. The consumer owns and disposes `images` and `labels`. */
@@ -57,9 +66,9 @@ export interface BatchesOptions {
  * ```
  */
 export function stepsPerEpoch(size: number, batchSize: number, dropLast = true): number {
-  checkInteger(size, 'stepsPerEpoch', 'size');
-  checkInteger(batchSize, 'stepsPerEpoch', 'batchSize', { min: 1 });
-  checkBoolean(dropLast, 'stepsPerEpoch', 'dropLast');
+  checkInteger(size, { op: 'stepsPerEpoch', arg: 'size', min: 0 });
+  checkInteger(batchSize, { op: 'stepsPerEpoch', arg: 'batchSize', min: 1 });
+  checkBoolean(dropLast, { op: 'stepsPerEpoch', arg: 'dropLast' });
   return dropLast ? Math.floor(size / batchSize) : Math.ceil(size / batchSize);
 }
 
@@ -89,24 +98,21 @@ interface Settings {
 const OP = 'batches';
 
 function checkSettings(dataset: Dataset, options: BatchesOptions): Settings {
-  if (typeof options !== 'object' || options === null) {
-    throw new ArgumentError({
-      op: OP,
-      argument: 'options',
-      expected: 'an options object with batchSize',
-      actual: String(options),
-    });
-  }
+  checkOptions(
+    options,
+    ['batchSize', 'key', 'shuffle', 'dropLast', 'epoch', 'epochs', 'prefetch', 'withLabels', 'startStep'],
+    { op: OP },
+  );
   const { batchSize, key, shuffle = true, dropLast = true, epoch = 0, epochs = 1 } = options;
   const { prefetch = 2, withLabels = false, startStep = 0 } = options;
-  checkInteger(batchSize, OP, 'batchSize', { min: 1 });
-  checkBoolean(shuffle, OP, 'shuffle');
-  checkBoolean(dropLast, OP, 'dropLast');
-  checkBoolean(withLabels, OP, 'withLabels');
+  checkInteger(batchSize, { op: OP, arg: 'batchSize', min: 1 });
+  checkBoolean(shuffle, { op: OP, arg: 'shuffle' });
+  checkBoolean(dropLast, { op: OP, arg: 'dropLast' });
+  checkBoolean(withLabels, { op: OP, arg: 'withLabels' });
   if (shuffle) checkKey(key, OP);
-  checkInteger(epoch, OP, 'epoch', { min: 0, max: 2 ** 32 - 1 });
-  if (epochs !== Number.POSITIVE_INFINITY) checkInteger(epochs, OP, 'epochs', { min: 1 });
-  checkInteger(prefetch, OP, 'prefetch', { min: 0 });
+  checkInteger(epoch, { op: OP, arg: 'epoch', min: 0, max: 2 ** 32 - 1 });
+  if (epochs !== Number.POSITIVE_INFINITY) checkInteger(epochs, { op: OP, arg: 'epochs', min: 1 });
+  checkInteger(prefetch, { op: OP, arg: 'prefetch', min: 0 });
   if (withLabels && dataset.labels === undefined) {
     throw new ArgumentError({
       op: OP,
@@ -122,7 +128,7 @@ function checkSettings(dataset: Dataset, options: BatchesOptions): Settings {
       message: `${OP}: 'batchSize' is ${batchSize} but dataset '${dataset.name}' has only ${dataset.size} examples, so an epoch has no ${dropLast ? 'full ' : ''}batch.`,
     });
   }
-  checkInteger(startStep, OP, 'startStep', { min: 0, max: steps - 1 });
+  checkInteger(startStep, { op: OP, arg: 'startStep', min: 0, max: steps - 1 });
   return { batchSize, key, shuffle, dropLast, epoch, epochs, prefetch, withLabels, startStep };
 }
 

@@ -1,6 +1,6 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, describeValue } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkIndices, show } from '../internal/checks';
+import { checkIndices } from '../internal/checks';
 import type { Dataset } from './dataset';
 
 /** Throws an ArgumentError naming `op` unless `dataset` looks like a {@link Dataset}. */
@@ -17,7 +17,7 @@ export function checkDataset(dataset: unknown, op: string, argument = 'dataset')
       op,
       argument,
       expected: 'a Dataset (e.g. from uint8Dataset or loadMnist)',
-      actual: show(dataset),
+      actual: describeValue(dataset),
     });
   }
 }

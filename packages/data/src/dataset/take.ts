@@ -1,5 +1,5 @@
-import { ArgumentError, checkKey, foldIn, type Key, permutationValues } from '@genoise/core';
-import { checkInteger } from '../internal/checks';
+import { ArgumentError, checkInteger, checkKey, foldIn, type Key, permutationValues } from '@genoise/core';
+
 import type { Dataset } from './dataset';
 import { checkDataset, subset } from './subset';
 
@@ -68,7 +68,7 @@ function takeIndices(dataset: Dataset, n: number, key: Key): Int32Array {
  */
 export function take(dataset: Dataset, n: number, key: Key): Dataset {
   checkDataset(dataset, 'take');
-  checkInteger(n, 'take', 'n', { min: 0, max: dataset.size });
+  checkInteger(n, { op: 'take', arg: 'n', min: 0, max: dataset.size });
   checkKey(key, 'take');
   if (dataset.labels && dataset.labels.length !== dataset.size) {
     throw new ArgumentError({

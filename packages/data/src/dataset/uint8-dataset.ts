@@ -1,6 +1,6 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, checkOptions, describeValue } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkIndices, show } from '../internal/checks';
+import { checkIndices } from '../internal/checks';
 import { gatherUnitFloats } from '../internal/decode';
 import type { Dataset } from './dataset';
 
@@ -40,14 +40,19 @@ function checkImageShape(imageShape: unknown): asserts imageShape is readonly [n
       op: OP,
       argument: 'imageShape',
       expected: '[H, W, C] of positive integers',
-      actual: show(imageShape),
+      actual: describeValue(imageShape),
     });
   }
 }
 
 function checkLabels(labels: unknown, size: number, classNames: readonly string[] | undefined): number {
   if (!(labels instanceof Int32Array)) {
-    throw new ArgumentError({ op: OP, argument: 'labels', expected: 'an Int32Array', actual: show(labels) });
+    throw new ArgumentError({
+      op: OP,
+      argument: 'labels',
+      expected: 'an Int32Array',
+      actual: describeValue(labels),
+    });
   }
   if (labels.length !== size) {
     throw new ArgumentError({
@@ -72,24 +77,22 @@ function checkLabels(labels: unknown, size: number, classNames: readonly string[
   return classNames?.length ?? max + 1;
 }
 
-function checkOptions(options: Uint8DatasetOptions): void {
-  if (typeof options !== 'object' || options === null) {
+function checkDatasetOptions(options: Uint8DatasetOptions): void {
+  checkOptions(options, ['name', 'pixels', 'imageShape', 'labels', 'classNames'], { op: OP });
+  if (typeof options.name !== 'string') {
     throw new ArgumentError({
       op: OP,
-      argument: 'options',
-      expected: 'an options object',
-      actual: show(options),
+      argument: 'name',
+      expected: 'a string',
+      actual: describeValue(options.name),
     });
-  }
-  if (typeof options.name !== 'string') {
-    throw new ArgumentError({ op: OP, argument: 'name', expected: 'a string', actual: show(options.name) });
   }
   if (!(options.pixels instanceof Uint8Array)) {
     throw new ArgumentError({
       op: OP,
       argument: 'pixels',
       expected: 'a Uint8Array',
-      actual: show(options.pixels),
+      actual: describeValue(options.pixels),
     });
   }
   checkImageShape(options.imageShape);
@@ -102,7 +105,7 @@ function checkOptions(options: Uint8DatasetOptions): void {
       op: OP,
       argument: 'classNames',
       expected: 'an array of strings',
-      actual: show(classNames),
+      actual: describeValue(classNames),
     });
   }
 }
@@ -128,7 +131,7 @@ function checkOptions(options: Uint8DatasetOptions): void {
  * ```
  */
 export function uint8Dataset(options: Uint8DatasetOptions): Uint8Dataset {
-  checkOptions(options);
+  checkDatasetOptions(options);
   const { name, pixels, imageShape, classNames } = options;
   const [height, width, channels] = imageShape;
   const exampleLength = height * width * channels;

@@ -137,7 +137,7 @@ describe('loadFashionMnist on a fake package', () => {
 
   it('rejects bad options', async () => {
     await expect(loadFashionMnist({ root, split: 'val' as never })).rejects.toThrow(
-      `loadFashionMnist: 'split' is "val" but expected one of "train", "test", "all".`,
+      `loadFashionMnist: 'split' is 'val' but expected 'train', 'test' or 'all'.`,
     );
     await expect(loadFashionMnist({ root, limit: 0 })).rejects.toThrow(
       "loadFashionMnist: 'limit' is 0 but expected an integer >= 1.",

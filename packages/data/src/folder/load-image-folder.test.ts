@@ -97,7 +97,7 @@ describe('loadImageFolder', () => {
       "loadImageFolder: 'size' is [4,0] but expected [height, width] of positive integers.",
     );
     await expect(loadImageFolder(dir, { size: [4, 4], channels: 4 as never })).rejects.toThrow(
-      "loadImageFolder: 'channels' is 4 but expected one of 1, 3.",
+      "loadImageFolder: 'channels' is 4 but expected 1 or 3.",
     );
     await expect(loadImageFolder(join(dir, 'missing'), { size: [4, 4] })).rejects.toThrow(ArgumentError);
   });

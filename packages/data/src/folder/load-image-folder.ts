@@ -1,7 +1,7 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, checkInteger, checkOneOf, checkOptions, describeValue } from '@genoise/core';
 import type { LoadReport } from '../dataset/dataset';
 import { type Uint8Dataset, uint8Dataset } from '../dataset/uint8-dataset';
-import { checkInteger, checkOneOf, show } from '../internal/checks';
+
 import { decodeImages } from '../internal/decode-images';
 import { loadSharp } from '../internal/load-sharp';
 
@@ -45,18 +45,18 @@ interface Settings {
   readonly concurrency: number;
 }
 
-function checkOptions(dir: unknown, options: ImageFolderOptions): Settings {
+function checkFolderSettings(dir: unknown, options: ImageFolderOptions): Settings {
   if (typeof dir !== 'string' || dir.length === 0) {
-    throw new ArgumentError({ op: OP, argument: 'dir', expected: 'a folder path', actual: show(dir) });
-  }
-  if (typeof options !== 'object' || options === null) {
     throw new ArgumentError({
       op: OP,
-      argument: 'options',
-      expected: 'an options object with size',
-      actual: show(options),
+      argument: 'dir',
+      expected: 'a folder path',
+      actual: describeValue(dir),
     });
   }
+  checkOptions(options, ['size', 'channels', 'labels', 'extensions', 'fit', 'onWarning', 'concurrency'], {
+    op: OP,
+  });
   const {
     size,
     channels = 3,
@@ -70,18 +70,18 @@ function checkOptions(dir: unknown, options: ImageFolderOptions): Settings {
       op: OP,
       argument: 'size',
       expected: '[height, width] of positive integers',
-      actual: show(size),
+      actual: describeValue(size),
     });
   }
-  checkOneOf(channels, [1, 3], OP, 'channels');
-  checkOneOf(labels, ['subfolders', 'none'], OP, 'labels');
-  checkOneOf(fit, ['cover', 'fill'], OP, 'fit');
+  checkOneOf(channels, [1, 3], { op: OP, arg: 'channels' });
+  checkOneOf(labels, ['subfolders', 'none'], { op: OP, arg: 'labels' });
+  checkOneOf(fit, ['cover', 'fill'], { op: OP, arg: 'fit' });
   if (!Array.isArray(extensions) || !extensions.every((e) => typeof e === 'string' && e.startsWith('.'))) {
     throw new ArgumentError({
       op: OP,
       argument: 'extensions',
       expected: "file extensions like ['.png']",
-      actual: show(extensions),
+      actual: describeValue(extensions),
     });
   }
   if (typeof onWarning !== 'function') {
@@ -89,10 +89,10 @@ function checkOptions(dir: unknown, options: ImageFolderOptions): Settings {
       op: OP,
       argument: 'onWarning',
       expected: 'a function',
-      actual: show(onWarning),
+      actual: describeValue(onWarning),
     });
   }
-  checkInteger(concurrency, OP, 'concurrency', { min: 1 });
+  checkInteger(concurrency, { op: OP, arg: 'concurrency', min: 1 });
   const lowered = extensions.map((e) => e.toLowerCase());
   return {
     height: size[0]!,
@@ -172,7 +172,7 @@ async function listImages(dir: string, s: Settings): Promise<Listing> {
  * ```
  */
 export async function loadImageFolder(dir: string, options: ImageFolderOptions): Promise<ImageFolderDataset> {
-  const s = checkOptions(dir, options);
+  const s = checkFolderSettings(dir, options);
   const sharp = await loadSharp();
   const { basename, resolve } = await import('node:path');
   const listing = await listImages(dir, s);

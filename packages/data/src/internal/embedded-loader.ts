@@ -1,4 +1,4 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, checkInteger, checkOneOf, checkOptions, describeValue } from '@genoise/core';
 import type { LoadReport } from '../dataset/dataset';
 import { uint8Dataset } from '../dataset/uint8-dataset';
 import {
@@ -6,7 +6,7 @@ import {
   type EmbeddedDataset,
   type EmbeddedOptions,
 } from '../embedded/embedded-dataset';
-import { checkInteger, checkOneOf, show } from './checks';
+
 import { type FileRecords, parseRecords, RECORD_LENGTH, type ValueScale } from './embedded-records';
 import { embeddedSplit } from './embedded-split';
 import { resolvePackageRoot } from './optional-dependency';
@@ -120,26 +120,24 @@ async function filesFolder(spec: EmbeddedSpec, root: string | undefined): Promis
 }
 
 function checkEmbeddedOptions(op: string, options: EmbeddedOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new ArgumentError({
-      op,
-      argument: 'options',
-      expected: 'an options object',
-      actual: show(options),
-    });
-  }
-  checkOneOf(options.split ?? 'train', ['train', 'test', 'all'], op, 'split');
-  if (options.limit !== undefined) checkInteger(options.limit, op, 'limit', { min: 1 });
+  checkOptions(options, ['split', 'limit', 'onWarning', 'root'], { op });
+  checkOneOf(options.split ?? 'train', ['train', 'test', 'all'], { op, arg: 'split' });
+  if (options.limit !== undefined) checkInteger(options.limit, { op, arg: 'limit', min: 1 });
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new ArgumentError({
       op,
       argument: 'onWarning',
       expected: 'a function',
-      actual: show(options.onWarning),
+      actual: describeValue(options.onWarning),
     });
   }
   if (options.root !== undefined && typeof options.root !== 'string') {
-    throw new ArgumentError({ op, argument: 'root', expected: 'a folder path', actual: show(options.root) });
+    throw new ArgumentError({
+      op,
+      argument: 'root',
+      expected: 'a folder path',
+      actual: describeValue(options.root),
+    });
   }
 }
 

@@ -1,11 +1,11 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, checkInteger, checkOptions, describeValue } from '@genoise/core';
 import {
   INTRINSICS_FILE_NAMES,
   type Intrinsics,
   parseIntrinsics,
   scaleIntrinsics,
 } from '../folder/parse-intrinsics';
-import { checkInteger, show } from './checks';
+
 import type { Sharp } from './load-sharp';
 
 /** Options shared by the frame-sequence and stereo folder loaders. */
@@ -36,23 +36,16 @@ export function checkGeometryOptions(
   options: GeometryFolderOptions,
 ): GeometrySettings {
   if (typeof dir !== 'string' || dir.length === 0) {
-    throw new ArgumentError({ op, argument: 'dir', expected: 'a folder path', actual: show(dir) });
+    throw new ArgumentError({ op, argument: 'dir', expected: 'a folder path', actual: describeValue(dir) });
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new ArgumentError({
-      op,
-      argument: 'options',
-      expected: 'an options object with size',
-      actual: show(options),
-    });
-  }
+  checkOptions(options, ['size', 'extensions', 'onWarning', 'concurrency'], { op });
   const { size, extensions = DEFAULT_EXTENSIONS, onWarning = console.warn, concurrency = 4 } = options;
   if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => Number.isInteger(d) && d > 0)) {
     throw new ArgumentError({
       op,
       argument: 'size',
       expected: '[height, width] of positive integers',
-      actual: show(size),
+      actual: describeValue(size),
     });
   }
   if (!Array.isArray(extensions) || !extensions.every((e) => typeof e === 'string' && e.startsWith('.'))) {
@@ -60,13 +53,18 @@ export function checkGeometryOptions(
       op,
       argument: 'extensions',
       expected: "file extensions like ['.png']",
-      actual: show(extensions),
+      actual: describeValue(extensions),
     });
   }
   if (typeof onWarning !== 'function') {
-    throw new ArgumentError({ op, argument: 'onWarning', expected: 'a function', actual: show(onWarning) });
+    throw new ArgumentError({
+      op,
+      argument: 'onWarning',
+      expected: 'a function',
+      actual: describeValue(onWarning),
+    });
   }
-  checkInteger(concurrency, op, 'concurrency', { min: 1 });
+  checkInteger(concurrency, { op, arg: 'concurrency', min: 1 });
   return {
     height: size[0]!,
     width: size[1]!,

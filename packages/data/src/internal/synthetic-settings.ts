@@ -1,6 +1,5 @@
-import { checkKey, type Key } from '@genoise/core';
+import { checkInteger, checkKey, checkNumber, checkOptions, type Key } from '@genoise/core';
 import type { SyntheticViewOptions } from '../synthetic/synthetic-options';
-import { checkInteger, checkNumber, checkOptionsObject } from './checks';
 
 /** The checked {@link SyntheticViewOptions} with defaults filled. */
 export interface ViewSettings {
@@ -12,24 +11,35 @@ export interface ViewSettings {
   readonly textureFrequency: number;
 }
 
-/** Checks the key, the options object and the shared view options of a synthetic generator `op`. */
-export function checkViewSettings(op: string, key: Key, options: SyntheticViewOptions): ViewSettings {
+/** The option names of {@link SyntheticViewOptions}, shared by every synthetic generator. */
+export const VIEW_KEYS = ['height', 'width', 'fovDegrees', 'samples', 'objects', 'textureFrequency'] as const;
+
+/**
+ * Checks the key, the options object (its keys among `VIEW_KEYS` and `extraKeys`, the generator's own
+ * options) and the shared view options of a synthetic generator `op`.
+ */
+export function checkViewSettings(
+  op: string,
+  key: Key,
+  options: SyntheticViewOptions,
+  extraKeys: readonly string[],
+): ViewSettings {
   checkKey(key, op);
-  checkOptionsObject(options, op, 'an options object with height and width');
-  if (options === undefined) checkInteger(undefined, op, 'height', { min: 1, max: 4096 });
+  checkOptions(options, [...VIEW_KEYS, ...extraKeys], { op });
+  if (options === undefined) checkInteger(undefined, { op, arg: 'height', min: 1, max: 4096 });
   const { height, width, fovDegrees = 80, samples = 2, objects = 8, textureFrequency = 1 } = options;
-  checkInteger(height, op, 'height', { min: 1, max: 4096 });
-  checkInteger(width, op, 'width', { min: 1, max: 4096 });
-  checkNumber(fovDegrees, op, 'fovDegrees', { min: 0, max: 170, open: true });
-  checkInteger(samples, op, 'samples', { min: 1, max: 8 });
-  checkInteger(objects, op, 'objects', { min: 0, max: 64 });
-  checkNumber(textureFrequency, op, 'textureFrequency', { min: 0, open: true });
+  checkInteger(height, { op, arg: 'height', min: 1, max: 4096 });
+  checkInteger(width, { op, arg: 'width', min: 1, max: 4096 });
+  checkNumber(fovDegrees, { op, arg: 'fovDegrees', min: 0, max: 170, exclusiveMin: true });
+  checkInteger(samples, { op, arg: 'samples', min: 1, max: 8 });
+  checkInteger(objects, { op, arg: 'objects', min: 0, max: 64 });
+  checkNumber(textureFrequency, { op, arg: 'textureFrequency', min: 0, exclusiveMin: true });
   return { height, width, fovDegrees, samples, objects, textureFrequency };
 }
 
 /** Checks `batchSize`, a positive integer. */
 export function checkBatchSize(op: string, batchSize: unknown): asserts batchSize is number {
-  checkInteger(batchSize, op, 'batchSize', { min: 1, max: 4096 });
+  checkInteger(batchSize, { op, arg: 'batchSize', min: 1, max: 4096 });
 }
 
 /** Concatenates typed arrays into one Float32Array. */

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber } from '../internal/checks';
+import { checkInteger, checkNumber } from '@genoise/core';
 
 /**
  * Pinhole intrinsics from a horizontal field of view, square pixels, principal point at the image
@@ -16,9 +16,15 @@ import { checkInteger, checkNumber } from '../internal/checks';
  * ```
  */
 export function intrinsicsFromFov(height: number, width: number, fovDegrees = 80): Float32Array {
-  checkInteger(height, 'intrinsicsFromFov', 'height', { min: 1 });
-  checkInteger(width, 'intrinsicsFromFov', 'width', { min: 1 });
-  checkNumber(fovDegrees, 'intrinsicsFromFov', 'fovDegrees', { min: 0, max: 170, open: true });
+  checkInteger(height, { op: 'intrinsicsFromFov', arg: 'height', min: 1 });
+  checkInteger(width, { op: 'intrinsicsFromFov', arg: 'width', min: 1 });
+  checkNumber(fovDegrees, {
+    op: 'intrinsicsFromFov',
+    arg: 'fovDegrees',
+    min: 0,
+    max: 170,
+    exclusiveMin: true,
+  });
   const f = width / 2 / Math.tan((fovDegrees * Math.PI) / 360);
   return Float32Array.of(f, 0, (width - 1) / 2, 0, f, (height - 1) / 2, 0, 0, 1);
 }

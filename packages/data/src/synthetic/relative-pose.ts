@@ -1,5 +1,5 @@
-import { ArgumentError } from '@genoise/core';
-import { show } from '../internal/checks';
+import { ArgumentError, describeValue } from '@genoise/core';
+
 import { invertRigid, mul4 } from '../internal/rigid';
 
 function checkPose(value: unknown, argument: string): asserts value is ArrayLike<number> {
@@ -12,7 +12,7 @@ function checkPose(value: unknown, argument: string): asserts value is ArrayLike
       op: 'relativePose',
       argument,
       expected: 'a rigid 4x4 matrix as 16 finite numbers, row-major',
-      actual: show(value),
+      actual: describeValue(value),
     });
   }
 }

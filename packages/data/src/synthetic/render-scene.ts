@@ -1,5 +1,5 @@
-import { ArgumentError } from '@genoise/core';
-import { checkInteger, checkNumber, checkOptionsObject, show } from '../internal/checks';
+import { ArgumentError, checkInteger, checkNumber, checkOptions, describeValue } from '@genoise/core';
+
 import { albedo } from '../internal/procedural-texture';
 import type { SceneSurface, SurfaceTexture, SyntheticScene } from './synthetic-scene';
 
@@ -229,7 +229,7 @@ function checkMatrix(
     (Array.isArray(value) || ArrayBuffer.isView(value)) &&
     (value as ArrayLike<unknown>).length === length &&
     Array.from(value as ArrayLike<unknown>).every((v) => typeof v === 'number' && Number.isFinite(v));
-  if (!ok) throw new ArgumentError({ op: OP, argument, expected, actual: show(value) });
+  if (!ok) throw new ArgumentError({ op: OP, argument, expected, actual: describeValue(value) });
 }
 
 /** The inverse of an upper-triangular `K` with `K[2,2] = 1` (skew allowed), as 9 numbers. */
@@ -283,17 +283,17 @@ export function renderScene(scene: SyntheticScene, options: RenderOptions): Rend
       op: OP,
       argument: 'scene',
       expected: 'a scene from syntheticScene',
-      actual: show(scene),
+      actual: describeValue(scene),
     });
   }
-  checkOptionsObject(options, OP, 'an options object with height, width, K and worldFromCamera');
+  checkOptions(options, ['height', 'width', 'K', 'worldFromCamera', 'time', 'samples'], { op: OP });
   const { height, width, K, worldFromCamera, time = 0, samples = 2 } = options;
-  checkInteger(height, OP, 'height', { min: 1 });
-  checkInteger(width, OP, 'width', { min: 1 });
+  checkInteger(height, { op: OP, arg: 'height', min: 1 });
+  checkInteger(width, { op: OP, arg: 'width', min: 1 });
   checkMatrix(K, 9, 'K', '9 finite numbers, [3, 3] row-major');
   checkMatrix(worldFromCamera, 16, 'worldFromCamera', '16 finite numbers, [4, 4] row-major');
-  checkNumber(time, OP, 'time');
-  checkInteger(samples, OP, 'samples', { min: 1, max: 8 });
+  checkNumber(time, { op: OP, arg: 'time' });
+  checkInteger(samples, { op: OP, arg: 'samples', min: 1, max: 8 });
   if (!(K[0]! > 0 && K[4]! > 0 && K[3] === 0 && K[6] === 0 && K[7] === 0 && K[8] === 1)) {
     throw new ArgumentError({
       op: OP,

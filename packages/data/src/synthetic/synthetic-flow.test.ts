@@ -68,7 +68,7 @@ describe('syntheticFlow', () => {
       "syntheticFlow: 'movingObjects' is 3 but expected an integer in [0, 2].",
     );
     expect(() => syntheticFlow(createKey(0), { height: 8, width: '8' as never })).toThrow(
-      `syntheticFlow: 'width' is "8" but expected an integer in [1, 4096].`,
+      `syntheticFlow: 'width' is '8' but expected an integer in [1, 4096].`,
     );
   });
 });

@@ -1,7 +1,7 @@
-import { foldIn, type Key, splitKey } from '@genoise/core';
+import { checkInteger, checkNumber, foldIn, type Key, splitKey } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { cameraTrajectory } from '../internal/camera-trajectory';
-import { checkInteger, checkNumber } from '../internal/checks';
+
 import { correspondence } from '../internal/correspondence';
 import { RandomStream } from '../internal/random-stream';
 import { invertRigid, mul4 } from '../internal/rigid';
@@ -10,6 +10,10 @@ import { intrinsicsFromFov } from './intrinsics-from-fov';
 import { render } from './render-scene';
 import type { SyntheticViewOptions } from './synthetic-options';
 import { type SyntheticScene, syntheticScene } from './synthetic-scene';
+
+/** The generator's own option names, beside the shared view options. */
+const FLOW_KEYS = ['motion', 'movingObjects', 'objectSpeed', 'occlusionTolerance'];
+const BATCH_FLOW_KEYS = [...FLOW_KEYS, 'batchSize'];
 
 /** Options of {@link syntheticFlow}. */
 export interface SyntheticFlowOptions extends SyntheticViewOptions {
@@ -49,13 +53,18 @@ export interface SyntheticFlow {
 
 const OP = 'syntheticFlow';
 
-function generate(key: Key, options: SyntheticFlowOptions, op: string): SyntheticFlow {
-  const view = checkViewSettings(op, key, options);
+function generate(
+  key: Key,
+  options: SyntheticFlowOptions,
+  op: string,
+  keys: readonly string[],
+): SyntheticFlow {
+  const view = checkViewSettings(op, key, options, keys);
   const { motion = 1, movingObjects = 2, objectSpeed = 0.3, occlusionTolerance = 0.03 } = options;
-  checkNumber(motion, op, 'motion', { min: 0 });
-  checkInteger(movingObjects, op, 'movingObjects', { min: 0, max: view.objects });
-  checkNumber(objectSpeed, op, 'objectSpeed', { min: 0 });
-  checkNumber(occlusionTolerance, op, 'occlusionTolerance', { min: 0, open: true });
+  checkNumber(motion, { op, arg: 'motion', min: 0 });
+  checkInteger(movingObjects, { op, arg: 'movingObjects', min: 0, max: view.objects });
+  checkNumber(objectSpeed, { op, arg: 'objectSpeed', min: 0 });
+  checkNumber(occlusionTolerance, { op, arg: 'occlusionTolerance', min: 0, exclusiveMin: true });
   const { height, width, samples } = view;
   const [pathKey, sceneKey] = splitKey(key, 2) as [Key, Key];
   const trajectory = cameraTrajectory(new RandomStream(pathKey), motion);
@@ -112,7 +121,7 @@ function generate(key: Key, options: SyntheticFlowOptions, op: string): Syntheti
  * ```
  */
 export function syntheticFlow(key: Key, options: SyntheticFlowOptions): SyntheticFlow {
-  return generate(key, options, OP);
+  return generate(key, options, OP, FLOW_KEYS);
 }
 
 /** Options of {@link syntheticFlowBatch}. */
@@ -156,9 +165,11 @@ export interface SyntheticFlowBatch {
  */
 export function syntheticFlowBatch(key: Key, options: SyntheticFlowBatchOptions): SyntheticFlowBatch {
   const op = 'syntheticFlowBatch';
-  checkViewSettings(op, key, options);
+  checkViewSettings(op, key, options, BATCH_FLOW_KEYS);
   checkBatchSize(op, options.batchSize);
-  const pairs = Array.from({ length: options.batchSize }, (_, b) => generate(foldIn(key, b), options, op));
+  const pairs = Array.from({ length: options.batchSize }, (_, b) =>
+    generate(foldIn(key, b), options, op, BATCH_FLOW_KEYS),
+  );
   const { height: h, width: w } = pairs[0]!;
   const n = pairs.length;
   const maps = (pick: (p: SyntheticFlow) => Float32Array, c: number) =>

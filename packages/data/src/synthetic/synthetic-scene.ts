@@ -1,5 +1,13 @@
-import { ArgumentError, checkKey, type Key } from '@genoise/core';
-import { checkInteger, checkNumber, checkOptionsObject, show } from '../internal/checks';
+import {
+  ArgumentError,
+  checkInteger,
+  checkKey,
+  checkNumber,
+  checkOptions,
+  describeValue,
+  type Key,
+} from '@genoise/core';
+
 import type { Rgb } from '../internal/procedural-texture';
 import { RandomStream } from '../internal/random-stream';
 
@@ -144,7 +152,7 @@ function checkKeepOut(keepOut: unknown): asserts keepOut is readonly (readonly [
       op: OP,
       argument: 'keepOut',
       expected: 'a non-empty array of [x, y, z] points',
-      actual: show(keepOut),
+      actual: describeValue(keepOut),
     });
   }
 }
@@ -171,13 +179,15 @@ function checkKeepOut(keepOut: unknown): asserts keepOut is readonly (readonly [
  */
 export function syntheticScene(key: Key, options: SyntheticSceneOptions = {}): SyntheticScene {
   checkKey(key, OP);
-  checkOptionsObject(options, OP);
+  checkOptions(options, ['objects', 'movingObjects', 'objectSpeed', 'textureFrequency', 'keepOut'], {
+    op: OP,
+  });
   const { objects = 8, movingObjects = 0, objectSpeed = 0.25, textureFrequency = 1 } = options;
   const { keepOut = [[0, 0, 0]] } = options;
-  checkInteger(objects, OP, 'objects', { min: 0, max: 64 });
-  checkInteger(movingObjects, OP, 'movingObjects', { min: 0, max: objects });
-  checkNumber(objectSpeed, OP, 'objectSpeed', { min: 0 });
-  checkNumber(textureFrequency, OP, 'textureFrequency', { min: 0, open: true });
+  checkInteger(objects, { op: OP, arg: 'objects', min: 0, max: 64 });
+  checkInteger(movingObjects, { op: OP, arg: 'movingObjects', min: 0, max: objects });
+  checkNumber(objectSpeed, { op: OP, arg: 'objectSpeed', min: 0 });
+  checkNumber(textureFrequency, { op: OP, arg: 'textureFrequency', min: 0, exclusiveMin: true });
   checkKeepOut(keepOut);
 
   const rng = new RandomStream(key);

@@ -1,7 +1,7 @@
-import { foldIn, type Key, splitKey } from '@genoise/core';
+import { checkInteger, checkNumber, foldIn, type Key, splitKey } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { cameraTrajectory } from '../internal/camera-trajectory';
-import { checkInteger, checkNumber } from '../internal/checks';
+
 import { RandomStream } from '../internal/random-stream';
 import { invertRigid, type Mat4, mul4 } from '../internal/rigid';
 import { checkBatchSize, checkViewSettings, stack } from '../internal/synthetic-settings';
@@ -9,6 +9,10 @@ import { intrinsicsFromFov } from './intrinsics-from-fov';
 import { render } from './render-scene';
 import type { SyntheticViewOptions } from './synthetic-options';
 import { type SyntheticScene, syntheticScene } from './synthetic-scene';
+
+/** The generator's own option names, beside the shared view options. */
+const SEQUENCE_KEYS = ['frames', 'motion'];
+const BATCH_SEQUENCE_KEYS = [...SEQUENCE_KEYS, 'batchSize'];
 
 /** Options of {@link syntheticSequence}. */
 export interface SyntheticSequenceOptions extends SyntheticViewOptions {
@@ -53,13 +57,18 @@ interface SequenceSettings {
 
 function checkSequenceSettings(op: string, options: SyntheticSequenceOptions): SequenceSettings {
   const { frames = 3, motion = 1 } = options;
-  checkInteger(frames, op, 'frames', { min: 1, max: 1000 });
-  checkNumber(motion, op, 'motion', { min: 0 });
+  checkInteger(frames, { op, arg: 'frames', min: 1, max: 1000 });
+  checkNumber(motion, { op, arg: 'motion', min: 0 });
   return { frames, motion };
 }
 
-function generate(key: Key, options: SyntheticSequenceOptions, op: string): SyntheticSequence {
-  const view = checkViewSettings(op, key, options);
+function generate(
+  key: Key,
+  options: SyntheticSequenceOptions,
+  op: string,
+  keys: readonly string[],
+): SyntheticSequence {
+  const view = checkViewSettings(op, key, options, keys);
   const { frames, motion } = checkSequenceSettings(op, options);
   const { height, width, samples } = view;
   const [pathKey, sceneKey] = splitKey(key, 2) as [Key, Key];
@@ -82,8 +91,8 @@ function generate(key: Key, options: SyntheticSequenceOptions, op: string): Synt
     worldFromCamera.set(pose, t * 16);
   });
   const srcTransTgt = (src: number, tgt: number): Float32Array => {
-    checkInteger(src, `${op}.srcTransTgt`, 'src', { min: 0, max: frames - 1 });
-    checkInteger(tgt, `${op}.srcTransTgt`, 'tgt', { min: 0, max: frames - 1 });
+    checkInteger(src, { op: `${op}.srcTransTgt`, arg: 'src', min: 0, max: frames - 1 });
+    checkInteger(tgt, { op: `${op}.srcTransTgt`, arg: 'tgt', min: 0, max: frames - 1 });
     return Float32Array.from(mul4(invertRigid(poses[src]!), poses[tgt]!));
   };
   return { height, width, frames, images, depth, worldFromCamera, K, scene, srcTransTgt };
@@ -112,7 +121,7 @@ function generate(key: Key, options: SyntheticSequenceOptions, op: string): Synt
  * ```
  */
 export function syntheticSequence(key: Key, options: SyntheticSequenceOptions): SyntheticSequence {
-  return generate(key, options, OP);
+  return generate(key, options, OP, SEQUENCE_KEYS);
 }
 
 /** Options of {@link syntheticSequenceBatch}. */
@@ -160,11 +169,11 @@ export function syntheticSequenceBatch(
   options: SyntheticSequenceBatchOptions,
 ): SyntheticSequenceBatch {
   const op = 'syntheticSequenceBatch';
-  checkViewSettings(op, key, options);
+  checkViewSettings(op, key, options, BATCH_SEQUENCE_KEYS);
   checkSequenceSettings(op, options);
   checkBatchSize(op, options.batchSize);
   const sequences = Array.from({ length: options.batchSize }, (_, b) =>
-    generate(foldIn(key, b), options, op),
+    generate(foldIn(key, b), options, op, BATCH_SEQUENCE_KEYS),
   );
   const { height: h, width: w, frames: t } = sequences[0]!;
   const batch = sequences.length;

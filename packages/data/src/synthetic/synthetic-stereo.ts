@@ -1,6 +1,6 @@
-import { foldIn, type Key, splitKey } from '@genoise/core';
+import { checkNumber, foldIn, type Key, splitKey } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from '../internal/checks';
+
 import { correspondence } from '../internal/correspondence';
 import { RandomStream } from '../internal/random-stream';
 import { mul4, rigid, rotationYawPitchRoll } from '../internal/rigid';
@@ -9,6 +9,10 @@ import { intrinsicsFromFov } from './intrinsics-from-fov';
 import { render } from './render-scene';
 import type { SyntheticViewOptions } from './synthetic-options';
 import { type SyntheticScene, syntheticScene } from './synthetic-scene';
+
+/** The generator's own option names, beside the shared view options. */
+const STEREO_KEYS = ['baseline', 'occlusionTolerance'];
+const BATCH_STEREO_KEYS = [...STEREO_KEYS, 'batchSize'];
 
 /** Options of {@link syntheticStereo}. */
 export interface SyntheticStereoOptions extends SyntheticViewOptions {
@@ -49,11 +53,16 @@ export interface SyntheticStereo {
 
 const OP = 'syntheticStereo';
 
-function generate(key: Key, options: SyntheticStereoOptions, op: string): SyntheticStereo {
-  const view = checkViewSettings(op, key, options);
+function generate(
+  key: Key,
+  options: SyntheticStereoOptions,
+  op: string,
+  keys: readonly string[],
+): SyntheticStereo {
+  const view = checkViewSettings(op, key, options, keys);
   const { baseline = 0.4, occlusionTolerance = 0.03 } = options;
-  checkNumber(baseline, op, 'baseline', { min: 0, open: true });
-  checkNumber(occlusionTolerance, op, 'occlusionTolerance', { min: 0, open: true });
+  checkNumber(baseline, { op, arg: 'baseline', min: 0, exclusiveMin: true });
+  checkNumber(occlusionTolerance, { op, arg: 'occlusionTolerance', min: 0, exclusiveMin: true });
   const { height, width, samples } = view;
   const [poseKey, sceneKey] = splitKey(key, 2) as [Key, Key];
   const rng = new RandomStream(poseKey);
@@ -110,7 +119,7 @@ function generate(key: Key, options: SyntheticStereoOptions, op: string): Synthe
  * ```
  */
 export function syntheticStereo(key: Key, options: SyntheticStereoOptions): SyntheticStereo {
-  return generate(key, options, OP);
+  return generate(key, options, OP, STEREO_KEYS);
 }
 
 /** Options of {@link syntheticStereoBatch}. */
@@ -156,9 +165,11 @@ export interface SyntheticStereoBatch {
  */
 export function syntheticStereoBatch(key: Key, options: SyntheticStereoBatchOptions): SyntheticStereoBatch {
   const op = 'syntheticStereoBatch';
-  checkViewSettings(op, key, options);
+  checkViewSettings(op, key, options, BATCH_STEREO_KEYS);
   checkBatchSize(op, options.batchSize);
-  const pairs = Array.from({ length: options.batchSize }, (_, b) => generate(foldIn(key, b), options, op));
+  const pairs = Array.from({ length: options.batchSize }, (_, b) =>
+    generate(foldIn(key, b), options, op, BATCH_STEREO_KEYS),
+  );
   const { height: h, width: w, baseline } = pairs[0]!;
   const n = pairs.length;
   const maps = (pick: (p: SyntheticStereo) => Float32Array, c: number) =>

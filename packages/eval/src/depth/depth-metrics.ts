@@ -1,6 +1,12 @@
-import { ArgumentError, checkDType, checkShape, shapeBindings } from '@genoise/core';
+import {
+  ArgumentError,
+  checkBoolean,
+  checkDType,
+  checkNumber,
+  checkShape,
+  shapeBindings,
+} from '@genoise/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkPositive } from '../internal/validate';
 
 /** Options of {@link depthMetrics}. */
 export interface DepthMetricsOptions {
@@ -88,7 +94,7 @@ export async function depthMetrics(
   checkDType(gt, ['float32'], { op: OP, arg: 'gt' });
   const { minDepth = 1e-3, maxDepth = 80, medianScaling = false, mask } = options ?? {};
   if (mask !== undefined) checkShape(mask, ['B', 'H', 'W', 1], { op: OP, arg: 'mask', bindings });
-  checkPositive(minDepth, OP, 'minDepth');
+  checkNumber(minDepth, { op: OP, arg: 'minDepth', min: 0, exclusiveMin: true });
   if (typeof maxDepth !== 'number' || !Number.isFinite(maxDepth) || maxDepth <= minDepth) {
     throw new ArgumentError({
       op: OP,
@@ -97,14 +103,7 @@ export async function depthMetrics(
       actual: String(maxDepth),
     });
   }
-  if (typeof medianScaling !== 'boolean') {
-    throw new ArgumentError({
-      op: OP,
-      argument: 'medianScaling',
-      expected: 'true or false',
-      actual: String(medianScaling),
-    });
-  }
+  checkBoolean(medianScaling, { op: OP, arg: 'medianScaling' });
 
   const [p, g, m] = await Promise.all([pred.data(), gt.data(), mask?.data()]);
   const batch = pred.shape[0]!;

@@ -1,6 +1,6 @@
-import { ArgumentError, ShapeError } from '@genoise/core';
+import { ArgumentError, checkInteger, describeValue, ShapeError } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInteger, describeValue, yieldToEventLoop } from '../internal/validate';
+import { yieldToEventLoop } from '../internal/validate';
 
 /** Options of {@link extractFeatures}. */
 export interface ExtractFeaturesOptions {
@@ -49,8 +49,8 @@ export async function extractFeatures(
   const { batchSize = 256 } = options;
   checkFunction(encoder, 'encoder');
   checkFunction(images, 'images');
-  checkInteger(count, op, 'count', 1);
-  checkInteger(batchSize, op, 'batchSize', 1);
+  checkInteger(count, { op, arg: 'count', min: 1 });
+  checkInteger(batchSize, { op, arg: 'batchSize', min: 1 });
   const parts: tf.Tensor2D[] = [];
   try {
     for (let start = 0; start < count; start += batchSize) {

@@ -1,47 +1,15 @@
-import { ArgumentError, checkDType, checkShape, type ShapeBindings, ShapeError } from '@genoise/core';
+import {
+  ArgumentError,
+  checkDType,
+  checkShape,
+  describeValue,
+  type ShapeBindings,
+  ShapeError,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Class labels as accepted by the public functions: an `Int32Array` or a rank-1 tensor (int32 or float32). */
 export type Labels = Int32Array | tf.Tensor1D;
-
-/** Names what came in, for error messages: `an array`, `null`, `a string`, `a tensor of shape [2,3]`. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(',')}]`;
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** Throws an `ArgumentError` unless `value` is an integer in `[min, max]`. */
-export function checkInteger(
-  value: unknown,
-  op: string,
-  argument: string,
-  min: number,
-  max = Infinity,
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
-    throw new ArgumentError({ op, argument, expected: range, actual: String(value) });
-  }
-  return value;
-}
-
-/** Throws an `ArgumentError` unless `value` is a finite number greater than zero. */
-export function checkPositive(value: unknown, op: string, argument: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ArgumentError({ op, argument, expected: 'a finite number > 0', actual: String(value) });
-  }
-  return value;
-}
-
-/** Throws an `ArgumentError` unless `value` is a finite number >= 0. */
-export function checkNonNegative(value: unknown, op: string, argument: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ArgumentError({ op, argument, expected: 'a finite number >= 0', actual: String(value) });
-  }
-  return value;
-}
 
 /** Checks a float32 feature matrix `[rows, columns]`, binding its symbols in `bindings`. */
 export function checkFeatures(

@@ -1,11 +1,9 @@
-import { shapeBindings } from '@genoise/core';
+import { checkInteger, checkNumber, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { cosineChunk, normalizedTranspose } from '../internal/cosine';
 import {
   checkFeatures,
-  checkInteger,
   checkLabelsShape,
-  checkPositive,
   type Labels,
   readLabels,
   yieldToEventLoop,
@@ -82,10 +80,10 @@ export async function weightedKnn(options: WeightedKnnOptions): Promise<Weighted
   const m = dims.get('M')!;
   checkLabelsShape(trainLabels, n, op, 'trainLabels', 'trainFeatures');
   checkLabelsShape(testLabels, m, op, 'testLabels', 'testFeatures');
-  checkInteger(numClasses, op, 'numClasses', 1);
-  checkInteger(k, op, 'k', 1, n);
-  checkPositive(temperature, op, 'temperature');
-  checkInteger(chunkSize, op, 'chunkSize', 1);
+  checkInteger(numClasses, { op, arg: 'numClasses', min: 1 });
+  checkInteger(k, { op, arg: 'k', min: 1, max: n });
+  checkNumber(temperature, { op, arg: 'temperature', min: 0, exclusiveMin: true });
+  checkInteger(chunkSize, { op, arg: 'chunkSize', min: 1 });
   const train = await readLabels(trainLabels, numClasses, op, 'trainLabels');
   const test = await readLabels(testLabels, numClasses, op, 'testLabels');
 

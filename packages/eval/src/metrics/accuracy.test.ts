@@ -24,7 +24,7 @@ describe('accuracy', () => {
     await expect(accuracy(Int32Array.of(), Int32Array.of())).rejects.toSatisfy(ArgumentError.isInstance);
     await expect(accuracy(Int32Array.of(0, 1), Int32Array.of(0))).rejects.toSatisfy(ShapeError.isInstance);
     await expect(accuracy([0] as unknown as Int32Array, Int32Array.of(0))).rejects.toThrow(
-      "accuracy: 'predictions' is an array but expected an Int32Array or a rank-1 tf.Tensor.",
+      "accuracy: 'predictions' is [0] but expected an Int32Array or a rank-1 tf.Tensor.",
     );
   });
 });

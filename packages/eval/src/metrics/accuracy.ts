@@ -1,7 +1,7 @@
-import { ArgumentError, ShapeError } from '@genoise/core';
+import { ArgumentError, describeValue, ShapeError } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { accuracyOf } from '../internal/counting';
-import { describeValue, type Labels } from '../internal/validate';
+import type { Labels } from '../internal/validate';
 
 function lengthOf(x: unknown, op: string, arg: string): number {
   if (x instanceof Int32Array) return x.length;

@@ -1,5 +1,6 @@
+import { checkInteger } from '@genoise/core';
 import { confusionOf } from '../internal/counting';
-import { checkInteger, type Labels, readLabels } from '../internal/validate';
+import { type Labels, readLabels } from '../internal/validate';
 import { checkPair } from './accuracy';
 
 /**
@@ -24,7 +25,7 @@ export async function confusionMatrix(
 ): Promise<number[][]> {
   const op = 'confusionMatrix';
   checkPair(predictions, labels, op);
-  checkInteger(numClasses, op, 'numClasses', 1);
+  checkInteger(numClasses, { op, arg: 'numClasses', min: 1 });
   const p = await readLabels(predictions, numClasses, op, 'predictions');
   const l = await readLabels(labels, numClasses, op, 'labels');
   return confusionOf(p, l, numClasses);

@@ -1,6 +1,8 @@
 import {
-  ArgumentError,
+  checkBoolean,
+  checkInteger,
   checkKey,
+  checkNumber,
   foldIn,
   type Key,
   normalValues,
@@ -14,10 +16,7 @@ import { accuracyOf, confusionOf } from '../internal/counting';
 import { rows as rowsOf } from '../internal/rows';
 import {
   checkFeatures,
-  checkInteger,
   checkLabelsShape,
-  checkNonNegative,
-  checkPositive,
   type Labels,
   readLabels,
   yieldToEventLoop,
@@ -90,19 +89,12 @@ function checkOptions(options: LinearProbeOptions): CheckedProbe {
   const n = dims.get('N')!;
   checkLabelsShape(trainLabels, n, op, 'trainLabels', 'trainFeatures');
   checkLabelsShape(testLabels, dims.get('M')!, op, 'testLabels', 'testFeatures');
-  checkInteger(numClasses, op, 'numClasses', 1);
-  if (typeof standardize !== 'boolean') {
-    throw new ArgumentError({
-      op,
-      argument: 'standardize',
-      expected: 'a boolean',
-      actual: String(standardize),
-    });
-  }
-  checkInteger(epochs, op, 'epochs', 1);
-  checkInteger(batchSize, op, 'batchSize', 1);
-  checkPositive(learningRate, op, 'learningRate');
-  checkNonNegative(weightDecay, op, 'weightDecay');
+  checkInteger(numClasses, { op, arg: 'numClasses', min: 1 });
+  checkBoolean(standardize, { op, arg: 'standardize' });
+  checkInteger(epochs, { op, arg: 'epochs', min: 1 });
+  checkInteger(batchSize, { op, arg: 'batchSize', min: 1 });
+  checkNumber(learningRate, { op, arg: 'learningRate', min: 0, exclusiveMin: true });
+  checkNumber(weightDecay, { op, arg: 'weightDecay', min: 0 });
   checkKey(key, op);
   return { n, d: dims.get('D')!, epochs, batchSize, learningRate, weightDecay };
 }

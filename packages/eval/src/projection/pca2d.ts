@@ -1,5 +1,7 @@
 import {
   ArgumentError,
+  checkBoolean,
+  checkInteger,
   checkKey,
   createKey,
   defineOp,
@@ -9,7 +11,7 @@ import {
   splitKey,
 } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFeatures, checkInteger } from '../internal/validate';
+import { checkFeatures } from '../internal/validate';
 
 /** Options of {@link pca2d}. */
 export interface Pca2dOptions {
@@ -113,10 +115,8 @@ export const pca2d = defineOp('pca2d', (features: tf.Tensor2D, options: Pca2dOpt
       actual: `[${n},${d}]`,
     });
   }
-  if (typeof center !== 'boolean') {
-    throw new ArgumentError({ op, argument: 'center', expected: 'a boolean', actual: String(center) });
-  }
-  checkInteger(iterations, op, 'iterations', 1);
+  checkBoolean(center, { op, arg: 'center' });
+  checkInteger(iterations, { op, arg: 'iterations', min: 1 });
   checkKey(key, op);
   const { components } = principalAxes(features, center, iterations, key);
   const x = center ? tf.sub(features, tf.mean(features, 0)) : features;

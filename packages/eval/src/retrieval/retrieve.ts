@@ -1,9 +1,8 @@
-import { ArgumentError, shapeBindings } from '@genoise/core';
+import { ArgumentError, checkBoolean, checkInteger, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { cosineChunk, normalizedTranspose } from '../internal/cosine';
 import {
   checkFeatures,
-  checkInteger,
   checkLabelsShape,
   type Labels,
   readLabels,
@@ -57,14 +56,7 @@ function checkOptions(options: RetrieveOptions): { q: number; n: number; k: numb
   checkFeatures(database, ['N', 'D'], op, 'database', dims);
   const q = dims.get('Q')!;
   const n = dims.get('N')!;
-  if (typeof excludeSelf !== 'boolean') {
-    throw new ArgumentError({
-      op,
-      argument: 'excludeSelf',
-      expected: 'a boolean',
-      actual: String(excludeSelf),
-    });
-  }
+  checkBoolean(excludeSelf, { op, arg: 'excludeSelf' });
   if (excludeSelf && q !== n) {
     throw new ArgumentError({
       op,
@@ -74,8 +66,8 @@ function checkOptions(options: RetrieveOptions): { q: number; n: number; k: numb
       message: `${op}: 'excludeSelf' needs the queries to be the database rows (Q = N) but Q = ${q} and N = ${n}.`,
     });
   }
-  checkInteger(k, op, 'k', 1, excludeSelf ? n - 1 : n);
-  checkInteger(chunkSize, op, 'chunkSize', 1);
+  checkInteger(k, { op, arg: 'k', min: 1, max: excludeSelf ? n - 1 : n });
+  checkInteger(chunkSize, { op, arg: 'chunkSize', min: 1 });
   if ((queryLabels === undefined) !== (databaseLabels === undefined)) {
     const missing = queryLabels === undefined ? 'queryLabels' : 'databaseLabels';
     throw new ArgumentError({

@@ -1,7 +1,7 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelReduced, Reduction } from '../common/reduction';
-import { checkOptions } from '../internal/checks';
+
 import { checkMap } from '../internal/image-checks';
 import { checkReduction, reducePixels } from '../internal/reduce';
 
@@ -16,7 +16,7 @@ const OP = 'leftRightConsistency';
 const leftRightConsistencyOp = defineOp(
   OP,
   (disp: tf.Tensor, dispProjected: tf.Tensor, options: LeftRightConsistencyOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['reduction'], { op: OP });
     const { reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkMap(disp, { op: OP, arg: 'disp', bindings: dims, channels: 1 });

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@genoise/core';
+import { checkInteger, checkNumber } from '@genoise/core';
 
 /**
  * The InfoNCE lower bound on mutual information, in nats: `I(x; x+) >= log(N + 1) - L`.
@@ -20,21 +20,7 @@ import { ArgumentError } from '@genoise/core';
  * @see Poole et al., "On Variational Bounds of Mutual Information", ICML 2019, https://arxiv.org/abs/1905.06922
  */
 export function infoNCEBound(loss: number, numNegatives: number): number {
-  if (typeof loss !== 'number' || !Number.isFinite(loss)) {
-    throw new ArgumentError({
-      op: 'infoNCEBound',
-      argument: 'loss',
-      expected: 'a finite number',
-      actual: String(loss),
-    });
-  }
-  if (!Number.isSafeInteger(numNegatives) || numNegatives < 0) {
-    throw new ArgumentError({
-      op: 'infoNCEBound',
-      argument: 'numNegatives',
-      expected: 'an integer >= 0',
-      actual: String(numNegatives),
-    });
-  }
+  checkNumber(loss, { op: 'infoNCEBound', arg: 'loss' });
+  checkInteger(numNegatives, { op: 'infoNCEBound', arg: 'numNegatives', min: 0 });
   return Math.log(numNegatives + 1) - loss;
 }

@@ -237,7 +237,7 @@ describe('infoNCE', () => {
     );
     expect(() =>
       infoNCE(query.tensor, positive.tensor, shared.tensor, { normalize: 'yes' as unknown as boolean }),
-    ).toThrow("infoNCE: 'normalize' is yes but expected true or false.");
+    ).toThrow("infoNCE: 'normalize' is 'yes' but expected true or false.");
     expect(() =>
       infoNCE(query.tensor, positive.tensor, shared.tensor, { reduction: 'avg' as unknown as 'mean' }),
     ).toThrow("infoNCE: 'reduction' is 'avg' but expected 'mean', 'sum' or 'none'.");

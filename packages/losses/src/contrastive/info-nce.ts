@@ -1,7 +1,17 @@
-import { checkDType, checkShape, checkTensor, defineOp, ShapeError, shapeBindings } from '@genoise/core';
+import {
+  checkBoolean,
+  checkDType,
+  checkNumber,
+  checkOptions,
+  checkShape,
+  checkTensor,
+  defineOp,
+  ShapeError,
+  shapeBindings,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
-import { checkBoolean, checkEmbeddings, checkOptions, checkPositive } from '../internal/checks';
+import { checkEmbeddings } from '../internal/checks';
 import { l2Normalize } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 
@@ -20,7 +30,7 @@ const OP = 'infoNCE';
 const infoNCEOp = defineOp(
   OP,
   (query: tf.Tensor, positive: tf.Tensor, negatives: tf.Tensor, options: InfoNCEOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['temperature', 'normalize', 'reduction'], { op: OP });
     const { temperature = 0.1, normalize = true, reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkEmbeddings(query, { op: OP, arg: 'query', bindings: dims });
@@ -48,8 +58,8 @@ const infoNCEOp = defineOp(
         actual: `[${negatives.shape.join(',')}]`,
       });
     }
-    checkPositive(OP, 'temperature', temperature);
-    checkBoolean(OP, 'normalize', normalize);
+    checkNumber(temperature, { op: OP, arg: 'temperature', min: 0, exclusiveMin: true });
+    checkBoolean(normalize, { op: OP, arg: 'normalize' });
     checkReduction(OP, reduction);
 
     const q = normalize ? l2Normalize(query) : query; // [B, D]

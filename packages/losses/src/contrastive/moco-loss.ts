@@ -1,7 +1,7 @@
-import { ArgumentError, checkShape, defineOp, shapeBindings } from '@genoise/core';
+import { ArgumentError, checkNumber, checkOptions, checkShape, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
-import { checkEmbeddings, checkOptions, checkPositive } from '../internal/checks';
+import { checkEmbeddings } from '../internal/checks';
 import { l2Normalize } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 import { stopGradient } from '../internal/stop-gradient';
@@ -20,7 +20,7 @@ const OP = 'mocoLoss';
 const mocoLossOp = defineOp(
   OP,
   (query: tf.Tensor, key: tf.Tensor, queue: MemoryQueue, options: MocoLossOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['temperature', 'reduction'], { op: OP });
     const { temperature = 0.2, reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkEmbeddings(query, { op: OP, arg: 'query', bindings: dims });
@@ -42,7 +42,7 @@ const mocoLossOp = defineOp(
     }
     const negatives = queue.get(); // [K, D], unit rows, owned by the queue
     checkShape(negatives, ['K', 'D'], { op: OP, arg: 'queue', bindings: dims });
-    checkPositive(OP, 'temperature', temperature);
+    checkNumber(temperature, { op: OP, arg: 'temperature', min: 0, exclusiveMin: true });
     checkReduction(OP, reduction);
 
     const q = l2Normalize(query); // [B, D]

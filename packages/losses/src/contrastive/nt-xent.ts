@@ -1,7 +1,7 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkNumber, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
-import { checkEmbeddings, checkOptions, checkPositive } from '../internal/checks';
+import { checkEmbeddings } from '../internal/checks';
 import { l2Normalize } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 
@@ -22,12 +22,12 @@ const SELF_MASK = 1e9;
 const OP = 'ntXent';
 
 const ntXentOp = defineOp(OP, (z1: tf.Tensor, z2: tf.Tensor, options: NTXentOptions | undefined) => {
-  checkOptions(OP, options);
+  checkOptions(options, ['temperature', 'reduction'], { op: OP });
   const { temperature = 0.5, reduction = 'mean' } = options ?? {};
   const dims = shapeBindings();
   checkEmbeddings(z1, { op: OP, arg: 'z1', bindings: dims });
   checkEmbeddings(z2, { op: OP, arg: 'z2', bindings: dims });
-  checkPositive(OP, 'temperature', temperature);
+  checkNumber(temperature, { op: OP, arg: 'temperature', min: 0, exclusiveMin: true });
   checkReduction(OP, reduction);
 
   const batch = z1.shape[0] as number;

@@ -1,11 +1,4 @@
-import {
-  ArgumentError,
-  checkDType,
-  checkShape,
-  checkTensor,
-  type ShapeBindings,
-  ShapeError,
-} from '@genoise/core';
+import { checkDType, checkShape, checkTensor, type ShapeBindings, ShapeError } from '@genoise/core';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -29,38 +22,5 @@ export function checkEmbeddings(
       actual: `[${x.shape.join(',')}]`,
       message: `${op}: '${arg}' has shape [${x.shape.join(',')}] but expected [B,D] with ${need} and D >= 1.`,
     });
-  }
-}
-
-/** Throws unless `options` is an object or `undefined`. */
-export function checkOptions(op: string, options: unknown): void {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new ArgumentError({
-      op,
-      argument: 'options',
-      expected: 'an options object',
-      actual: options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options,
-    });
-  }
-}
-
-/** Throws unless `value` is a finite number `> 0`. */
-export function checkPositive(op: string, argument: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ArgumentError({ op, argument, expected: 'a finite number > 0', actual: String(value) });
-  }
-}
-
-/** Throws unless `value` is a finite number `>= 0`. */
-export function checkNonNegative(op: string, argument: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ArgumentError({ op, argument, expected: 'a finite number >= 0', actual: String(value) });
-  }
-}
-
-/** Throws unless `value` is a boolean. */
-export function checkBoolean(op: string, argument: string, value: unknown): asserts value is boolean {
-  if (typeof value !== 'boolean') {
-    throw new ArgumentError({ op, argument, expected: 'true or false', actual: String(value) });
   }
 }

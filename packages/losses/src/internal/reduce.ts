@@ -1,4 +1,4 @@
-import { ArgumentError } from '@genoise/core';
+import { checkOneOf } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduction } from '../common/reduction';
 
@@ -6,14 +6,7 @@ const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
 /** Throws an `ArgumentError` unless `reduction` is `'mean'`, `'sum'` or `'none'`. */
 export function checkReduction(op: string, reduction: unknown): asserts reduction is Reduction {
-  if (!REDUCTIONS.includes(reduction as Reduction)) {
-    throw new ArgumentError({
-      op,
-      argument: 'reduction',
-      expected: "'mean', 'sum' or 'none'",
-      actual: typeof reduction === 'string' ? `'${reduction}'` : String(reduction),
-    });
-  }
+  checkOneOf(reduction, REDUCTIONS, { op, arg: 'reduction' });
 }
 
 /** Reduces per-anchor values `[A]` to a scalar (`'mean'`, `'sum'`) or returns them (`'none'`). */

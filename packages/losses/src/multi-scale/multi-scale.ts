@@ -1,6 +1,14 @@
-import { ArgumentError, checkDType, checkShape, defineOp, ShapeError, shapeBindings } from '@genoise/core';
+import {
+  ArgumentError,
+  checkDType,
+  checkOptions,
+  checkShape,
+  defineOp,
+  ShapeError,
+  shapeBindings,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptions } from '../internal/checks';
+
 import { resizeBilinear } from '../internal/resize-bilinear';
 
 /** Options of {@link multiScale}. */
@@ -22,7 +30,7 @@ const multiScaleOp = defineOp(
     lossFn: ScaleLoss,
     options: MultiScaleOptions | undefined,
   ): tf.Scalar => {
-    checkOptions(OP, options);
+    checkOptions(options, ['weights'], { op: OP });
     if (!Array.isArray(predictions) || predictions.length === 0) {
       throw new ArgumentError({
         op: OP,

@@ -1,6 +1,6 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkNumber, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkEmbeddings, checkNonNegative, checkOptions, checkPositive } from '../internal/checks';
+import { checkEmbeddings } from '../internal/checks';
 
 /** Options of {@link barlowTwinsLoss}. */
 export interface BarlowTwinsOptions {
@@ -21,13 +21,13 @@ function batchStandardize(z: tf.Tensor2D, eps: number): tf.Tensor2D {
 const barlowTwinsLossOp = defineOp(
   OP,
   (z1: tf.Tensor, z2: tf.Tensor, options: BarlowTwinsOptions | undefined): tf.Scalar => {
-    checkOptions(OP, options);
+    checkOptions(options, ['lambda', 'eps'], { op: OP });
     const { lambda = 5e-3, eps = 1e-5 } = options ?? {};
     const dims = shapeBindings();
     checkEmbeddings(z1, { op: OP, arg: 'z1', bindings: dims, minRows: 2 });
     checkEmbeddings(z2, { op: OP, arg: 'z2', bindings: dims, minRows: 2 });
-    checkNonNegative(OP, 'lambda', lambda);
-    checkPositive(OP, 'eps', eps);
+    checkNumber(lambda, { op: OP, arg: 'lambda', min: 0 });
+    checkNumber(eps, { op: OP, arg: 'eps', min: 0, exclusiveMin: true });
 
     const [batch, dim] = z1.shape as [number, number];
     const n1 = batchStandardize(z1, eps); // [B, D]

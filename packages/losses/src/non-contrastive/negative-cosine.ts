@@ -1,7 +1,7 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
-import { checkEmbeddings, checkOptions } from '../internal/checks';
+import { checkEmbeddings } from '../internal/checks';
 import { negativeCosineRows } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 
@@ -16,7 +16,7 @@ const OP = 'negativeCosine';
 const negativeCosineOp = defineOp(
   OP,
   (p: tf.Tensor, z: tf.Tensor, options: CosineLossOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['reduction'], { op: OP });
     const { reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkEmbeddings(p, { op: OP, arg: 'p', bindings: dims });

@@ -1,7 +1,7 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
-import { checkEmbeddings, checkOptions } from '../internal/checks';
+import { checkEmbeddings } from '../internal/checks';
 import { negativeCosineRows } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 import type { CosineLossOptions } from './negative-cosine';
@@ -11,7 +11,7 @@ const OP = 'simsiamLoss';
 const simsiamLossOp = defineOp(
   OP,
   (p1: tf.Tensor, z2: tf.Tensor, p2: tf.Tensor, z1: tf.Tensor, options: CosineLossOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['reduction'], { op: OP });
     const { reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkEmbeddings(p1, { op: OP, arg: 'p1', bindings: dims });

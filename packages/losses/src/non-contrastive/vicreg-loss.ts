@@ -1,6 +1,6 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkNumber, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkEmbeddings, checkNonNegative, checkOptions, checkPositive } from '../internal/checks';
+import { checkEmbeddings } from '../internal/checks';
 
 /** Options of {@link vicregTerms}. */
 export interface VICRegTermOptions {
@@ -44,13 +44,13 @@ function branchTerms(z: tf.Tensor2D, eps: number, targetStd: number): [tf.Scalar
 }
 
 function checkVICRegInputs(op: string, z1: tf.Tensor, z2: tf.Tensor, options: VICRegOptions | undefined) {
-  checkOptions(op, options);
+  checkOptions(options, ['invariance', 'variance', 'covariance', 'eps', 'targetStd'], { op });
   const { eps = 1e-4, targetStd = 1 } = options ?? {};
   const dims = shapeBindings();
   checkEmbeddings(z1, { op, arg: 'z1', bindings: dims, minRows: 2 });
   checkEmbeddings(z2, { op, arg: 'z2', bindings: dims, minRows: 2 });
-  checkPositive(op, 'eps', eps);
-  checkPositive(op, 'targetStd', targetStd);
+  checkNumber(eps, { op, arg: 'eps', min: 0, exclusiveMin: true });
+  checkNumber(targetStd, { op, arg: 'targetStd', min: 0, exclusiveMin: true });
   return { eps, targetStd };
 }
 
@@ -80,9 +80,9 @@ const vicregLossOp = defineOp(
     const op = 'vicregLoss';
     const { eps, targetStd } = checkVICRegInputs(op, z1, z2, options);
     const { invariance = 25, variance = 25, covariance = 1 } = options ?? {};
-    checkNonNegative(op, 'invariance', invariance);
-    checkNonNegative(op, 'variance', variance);
-    checkNonNegative(op, 'covariance', covariance);
+    checkNumber(invariance, { op, arg: 'invariance', min: 0 });
+    checkNumber(variance, { op, arg: 'variance', min: 0 });
+    checkNumber(covariance, { op, arg: 'covariance', min: 0 });
     const terms = computeTerms(z1 as tf.Tensor2D, z2 as tf.Tensor2D, eps, targetStd);
     return tf.addN([
       tf.mul(invariance, terms.invariance),

@@ -1,7 +1,7 @@
-import { checkDType, checkTensor, defineOp } from '@genoise/core';
+import { checkDType, checkNumber, checkOptions, checkTensor, defineOp } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduction } from '../common/reduction';
-import { checkOptions, checkPositive } from '../internal/checks';
+
 import { checkReduction } from '../internal/reduce';
 
 /** Options of {@link charbonnier}. */
@@ -20,12 +20,12 @@ export type CharbonnierResult<T extends tf.Tensor, R extends Reduction> = R exte
 const OP = 'charbonnier';
 
 const charbonnierOp = defineOp(OP, (x: tf.Tensor, options: CharbonnierOptions | undefined) => {
-  checkOptions(OP, options);
+  checkOptions(options, ['alpha', 'eps', 'reduction'], { op: OP });
   const { alpha = 0.45, eps = 0.001, reduction = 'mean' } = options ?? {};
   checkTensor(x, { op: OP, arg: 'x' });
   checkDType(x, ['float32'], { op: OP, arg: 'x' });
-  checkPositive(OP, 'alpha', alpha);
-  checkPositive(OP, 'eps', eps);
+  checkNumber(alpha, { op: OP, arg: 'alpha', min: 0, exclusiveMin: true });
+  checkNumber(eps, { op: OP, arg: 'eps', min: 0, exclusiveMin: true });
   checkReduction(OP, reduction);
   const penalty = tf.pow(tf.add(tf.square(x), eps * eps), alpha);
   if (reduction === 'mean') return tf.mean(penalty);

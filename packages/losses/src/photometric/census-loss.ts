@@ -1,7 +1,7 @@
-import { ArgumentError, defineOp, grayscale, shapeBindings } from '@genoise/core';
+import { ArgumentError, checkOptions, defineOp, grayscale, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelReduced, Reduction } from '../common/reduction';
-import { checkOptions } from '../internal/checks';
+
 import { checkGrayOrRgb, checkMap, checkMinSize } from '../internal/image-checks';
 import { checkReduction } from '../internal/reduce';
 
@@ -162,7 +162,7 @@ function censusDistance(ix: tf.Tensor3D, iy: tf.Tensor3D, radius: number): tf.Te
 }
 
 const censusLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: CensusLossOptions | undefined) => {
-  checkOptions(OP, options);
+  checkOptions(options, ['patchSize', 'mask', 'reduction'], { op: OP });
   const { patchSize = 7, reduction = 'mean', mask } = options ?? {};
   const dims = shapeBindings();
   checkMap(x, { op: OP, arg: 'x', bindings: dims });

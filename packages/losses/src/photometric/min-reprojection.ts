@@ -1,7 +1,15 @@
-import { ArgumentError, checkKey, defineOp, type Key, normal, shapeBindings } from '@genoise/core';
+import {
+  ArgumentError,
+  checkKey,
+  checkOptions,
+  defineOp,
+  type Key,
+  normal,
+  shapeBindings,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelReduced, Reduction } from '../common/reduction';
-import { checkOptions } from '../internal/checks';
+
 import { checkMap } from '../internal/image-checks';
 import { checkReduction, reducePixels } from '../internal/reduce';
 
@@ -55,7 +63,7 @@ function checkLossList(
 const minReprojectionOp = defineOp(
   OP,
   (reprojectionLosses: readonly tf.Tensor[], options: MinReprojectionOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['identityLosses', 'key', 'reduction'], { op: OP });
     const { identityLosses, key, reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkLossList(reprojectionLosses, 'reprojectionLosses', dims);

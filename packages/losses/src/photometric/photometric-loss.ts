@@ -1,7 +1,7 @@
-import { ArgumentError, defineOp, shapeBindings } from '@genoise/core';
+import { ArgumentError, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelReduced, Reduction } from '../common/reduction';
-import { checkOptions } from '../internal/checks';
+
 import { checkMap, checkMinSize } from '../internal/image-checks';
 import { checkReduction, reducePixels } from '../internal/reduce';
 import { ssimDissimilarity } from '../internal/ssim-map';
@@ -19,7 +19,7 @@ const OP = 'photometricLoss';
 const photometricLossOp = defineOp(
   OP,
   (pred: tf.Tensor, target: tf.Tensor, options: PhotometricLossOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['alpha', 'reduction'], { op: OP });
     const { alpha = 0.85, reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkMap(pred, { op: OP, arg: 'pred', bindings: dims });

@@ -1,7 +1,7 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelReduced, Reduction } from '../common/reduction';
-import { checkOptions } from '../internal/checks';
+
 import { checkMap, checkMinSize } from '../internal/image-checks';
 import { checkReduction, reducePixels } from '../internal/reduce';
 import { ssimDissimilarity } from '../internal/ssim-map';
@@ -15,7 +15,7 @@ export interface SSIMLossOptions<R extends Reduction = Reduction> {
 const OP = 'ssimLoss';
 
 const ssimLossOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: SSIMLossOptions | undefined) => {
-  checkOptions(OP, options);
+  checkOptions(options, ['reduction'], { op: OP });
   const { reduction = 'mean' } = options ?? {};
   const dims = shapeBindings();
   checkMap(x, { op: OP, arg: 'x', bindings: dims });

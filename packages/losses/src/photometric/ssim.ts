@@ -1,6 +1,14 @@
-import { ArgumentError, defineOp, ShapeError, shapeBindings } from '@genoise/core';
+import {
+  ArgumentError,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  defineOp,
+  ShapeError,
+  shapeBindings,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptions, checkPositive } from '../internal/checks';
+
 import { checkMap } from '../internal/image-checks';
 import { splitMoments, ssimFromMoments, stackMoments } from '../internal/ssim-map';
 
@@ -39,7 +47,7 @@ export function gaussianWindow(size: number, sigma: number): Float32Array {
 }
 
 const ssimOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: SSIMOptions | undefined) => {
-  checkOptions(OP, options);
+  checkOptions(options, ['windowSize', 'sigma', 'dataRange', 'k1', 'k2', 'output'], { op: OP });
   const {
     windowSize = 11,
     sigma = 1.5,
@@ -59,18 +67,11 @@ const ssimOp = defineOp(OP, (x: tf.Tensor, y: tf.Tensor, options: SSIMOptions | 
       actual: String(windowSize),
     });
   }
-  checkPositive(OP, 'sigma', sigma);
-  checkPositive(OP, 'dataRange', dataRange);
-  checkPositive(OP, 'k1', k1);
-  checkPositive(OP, 'k2', k2);
-  if (output !== 'mean' && output !== 'map') {
-    throw new ArgumentError({
-      op: OP,
-      argument: 'output',
-      expected: "'mean' or 'map'",
-      actual: typeof output === 'string' ? `'${output}'` : String(output),
-    });
-  }
+  checkNumber(sigma, { op: OP, arg: 'sigma', min: 0, exclusiveMin: true });
+  checkNumber(dataRange, { op: OP, arg: 'dataRange', min: 0, exclusiveMin: true });
+  checkNumber(k1, { op: OP, arg: 'k1', min: 0, exclusiveMin: true });
+  checkNumber(k2, { op: OP, arg: 'k2', min: 0, exclusiveMin: true });
+  checkOneOf(output, ['mean', 'map'], { op: OP, arg: 'output' });
   const [, height, width, channels] = x.shape as [number, number, number, number];
   if (height < windowSize || width < windowSize) {
     throw new ShapeError({

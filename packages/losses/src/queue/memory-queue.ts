@@ -1,4 +1,13 @@
-import { ArgumentError, checkDType, checkKey, checkShape, type Key, normal, ShapeError } from '@genoise/core';
+import {
+  ArgumentError,
+  checkDType,
+  checkInteger,
+  checkKey,
+  checkShape,
+  type Key,
+  normal,
+  ShapeError,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { l2Normalize } from '../internal/l2-normalize';
 
@@ -31,10 +40,8 @@ interface RestoreOptions extends MemoryQueueOptions {
   readonly [RESTORED]: { readonly data: Float32Array; readonly pointer: number };
 }
 
-function checkCount(op: string, argument: string, value: unknown): asserts value is number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) {
-    throw new ArgumentError({ op, argument, expected: 'an integer >= 1', actual: String(value) });
-  }
+function checkCount(op: string, arg: string, value: unknown): asserts value is number {
+  checkInteger(value, { op, arg, min: 1 });
 }
 
 /**

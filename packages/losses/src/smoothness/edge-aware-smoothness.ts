@@ -1,7 +1,14 @@
-import { ArgumentError, defineOp, shapeBindings } from '@genoise/core';
+import {
+  ArgumentError,
+  checkBoolean,
+  checkNumber,
+  checkOptions,
+  defineOp,
+  shapeBindings,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelReduced, Reduction } from '../common/reduction';
-import { checkBoolean, checkNonNegative, checkOptions } from '../internal/checks';
+
 import { checkMap, checkMinSize } from '../internal/image-checks';
 import { checkReduction, reducePixels } from '../internal/reduce';
 
@@ -89,7 +96,7 @@ function axisTerm(
 const edgeAwareSmoothnessOp = defineOp(
   OP,
   (disp: tf.Tensor, image: tf.Tensor, options: EdgeAwareSmoothnessOptions | undefined) => {
-    checkOptions(OP, options);
+    checkOptions(options, ['order', 'normalize', 'edgeWeight', 'reduction'], { op: OP });
     const { order = 1, normalize = true, edgeWeight = 1, reduction = 'mean' } = options ?? {};
     const dims = shapeBindings();
     checkMap(disp, { op: OP, arg: 'disp', bindings: dims, channels: 'K' });
@@ -97,8 +104,8 @@ const edgeAwareSmoothnessOp = defineOp(
     if (order !== 1 && order !== 2) {
       throw new ArgumentError({ op: OP, argument: 'order', expected: '1 or 2', actual: String(order) });
     }
-    checkBoolean(OP, 'normalize', normalize);
-    checkNonNegative(OP, 'edgeWeight', edgeWeight);
+    checkBoolean(normalize, { op: OP, arg: 'normalize' });
+    checkNumber(edgeWeight, { op: OP, arg: 'edgeWeight', min: 0 });
     checkMinSize(OP, 'disp', disp, order + 1, `order ${order} differences along both axes`);
     checkReduction(OP, reduction);
 

@@ -13,13 +13,13 @@ describe('cosineMomentum', () => {
 
   it('names the argument at fault', () => {
     expect(() => cosineMomentum(-1, 10)).toThrow(
-      "cosineMomentum: 'step' is -1 but expected a number in [0, 10].",
+      "cosineMomentum: 'step' is -1 but expected a finite number >= 0 and <= 10.",
     );
     expect(() => cosineMomentum(0, 0)).toThrow(
-      "cosineMomentum: 'totalSteps' is 0 but expected a positive number.",
+      "cosineMomentum: 'totalSteps' is 0 but expected a finite number > 0.",
     );
     expect(() => cosineMomentum(0, 10, 1.5)).toThrow(
-      "cosineMomentum: 'base' is 1.5 but expected a number in [0, 1].",
+      "cosineMomentum: 'base' is 1.5 but expected a finite number >= 0 and <= 1.",
     );
   });
 });

@@ -1,4 +1,4 @@
-import { checkRange } from '../internal/validate';
+import { checkNumber } from '@genoise/core';
 
 const OP = 'cosineMomentum';
 
@@ -22,12 +22,8 @@ const OP = 'cosineMomentum';
  * @see Grill et al., "Bootstrap Your Own Latent" (BYOL), NeurIPS 2020, https://arxiv.org/abs/2006.07733
  */
 export function cosineMomentum(step: number, totalSteps: number, base = 0.99): number {
-  checkRange(totalSteps, OP, 'totalSteps', {
-    min: Number.MIN_VALUE,
-    max: Number.MAX_VALUE,
-    text: 'a positive number',
-  });
-  checkRange(step, OP, 'step', { min: 0, max: totalSteps, text: `a number in [0, ${totalSteps}]` });
-  checkRange(base, OP, 'base', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkNumber(totalSteps, { op: OP, arg: 'totalSteps', min: 0, exclusiveMin: true });
+  checkNumber(step, { op: OP, arg: 'step', min: 0, max: totalSteps });
+  checkNumber(base, { op: OP, arg: 'base', min: 0, max: 1 });
   return 1 - ((1 - base) * (Math.cos((Math.PI * step) / totalSteps) + 1)) / 2;
 }

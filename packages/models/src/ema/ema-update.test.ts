@@ -46,7 +46,7 @@ describe('emaUpdate', () => {
       `emaUpdate: 'online' has ${c.weights.length} weights but 'target' has ${a.weights.length}; both must have the same architecture.`,
     );
     expect(() => emaUpdate(a, a, 1.01)).toThrow(
-      "emaUpdate: 'momentum' is 1.01 but expected a number in [0, 1].",
+      "emaUpdate: 'momentum' is 1.01 but expected a finite number >= 0 and <= 1.",
     );
     for (const m of [a, b, c]) m.dispose();
   });

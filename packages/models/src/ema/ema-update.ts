@@ -1,7 +1,6 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, checkNumber } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkRange } from '../internal/validate';
 
 const OP = 'emaUpdate';
 
@@ -56,7 +55,7 @@ function checkSameArchitecture(target: tfl.LayersModel, online: tfl.LayersModel)
 export function emaUpdate(target: tfl.LayersModel, online: tfl.LayersModel, momentum: number): void {
   checkModel(target, 'target');
   checkModel(online, 'online');
-  checkRange(momentum, OP, 'momentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkNumber(momentum, { op: OP, arg: 'momentum', min: 0, max: 1 });
   checkSameArchitecture(target, online);
   const onlineWeights = online.weights;
   tf.tidy(OP, () => {

@@ -73,10 +73,10 @@ describe('resnet18', () => {
 
   it('names the option at fault', () => {
     expect(() => resnet18({ inputShape: [32, 32, 3], widthMultiplier: 0, key: createKey(0) })).toThrow(
-      "resnet18: 'widthMultiplier' is 0 but expected a number in (0, 64].",
+      "resnet18: 'widthMultiplier' is 0 but expected a finite number > 0 and <= 64.",
     );
     expect(() =>
       resnet18({ inputShape: [32, 32, 3], smallImageStem: 'yes' as never, key: createKey(0) }),
-    ).toThrow("resnet18: 'smallImageStem' is yes but expected true or false.");
+    ).toThrow("resnet18: 'smallImageStem' is 'yes' but expected true or false.");
   });
 });

@@ -1,9 +1,9 @@
-import { checkKey, type Key, keyToString } from '@genoise/core';
+import { checkBoolean, checkKey, checkNumber, type Key, keyToString } from '@genoise/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initializeWeights } from '../init/initialize-weights';
 import { recordArchitecture } from '../internal/architecture';
 import { applyLayer, basicBlock, convBnRelu } from '../internal/blocks';
-import { checkBoolean, checkDimensions, checkRange } from '../internal/validate';
+import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 
 /** Options of {@link resnet18}. */
@@ -65,9 +65,9 @@ export function resnet18(options: ResNet18Options): tfl.LayersModel {
     name = 'resnet18',
   } = options ?? ({} as ResNet18Options);
   checkDimensions(inputShape, OP, 'inputShape', 3);
-  checkRange(widthMultiplier, OP, 'widthMultiplier', { min: 1e-6, max: 64, text: 'a number in (0, 64]' });
-  checkBoolean(smallImageStem, OP, 'smallImageStem');
-  checkRange(batchNormMomentum, OP, 'batchNormMomentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkNumber(widthMultiplier, { op: OP, arg: 'widthMultiplier', min: 0, exclusiveMin: true, max: 64 });
+  checkBoolean(smallImageStem, { op: OP, arg: 'smallImageStem' });
+  checkNumber(batchNormMomentum, { op: OP, arg: 'batchNormMomentum', min: 0, max: 1 });
   checkKey(key, OP);
   registerLayers();
 

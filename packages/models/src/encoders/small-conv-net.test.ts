@@ -110,7 +110,7 @@ describe('smallConvNet', () => {
     );
     expect(() =>
       smallConvNet({ inputShape: [28, 28, 1], downsampling: 'avg' as unknown as 'stride', key }),
-    ).toThrow(`smallConvNet: 'downsampling' is "avg" but expected 'maxPool' or 'stride' or 'strideOnly'.`);
+    ).toThrow(`smallConvNet: 'downsampling' is 'avg' but expected 'maxPool', 'stride' or 'strideOnly'.`);
     expect(() => smallConvNet({ inputShape: [28, 28, 1] } as never)).toThrow(ArgumentError);
     expect(() => smallConvNet({ inputShape: [28, 28, 1] } as never)).toThrow(
       "smallConvNet: 'key' is undefined",

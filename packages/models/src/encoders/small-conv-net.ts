@@ -1,9 +1,9 @@
-import { checkKey, type Key, keyToString } from '@genoise/core';
+import { checkBoolean, checkKey, checkNumber, checkOneOf, type Key, keyToString } from '@genoise/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initializeWeights } from '../init/initialize-weights';
 import { recordArchitecture } from '../internal/architecture';
 import { applyLayer, convBnRelu } from '../internal/blocks';
-import { checkBoolean, checkDimensions, checkOneOf, checkRange } from '../internal/validate';
+import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 
 /** How {@link smallConvNet} halves the resolution after each stage. */
@@ -72,9 +72,9 @@ export function smallConvNet(options: SmallConvNetOptions): tfl.LayersModel {
   } = options ?? ({} as SmallConvNetOptions);
   checkDimensions(inputShape, OP, 'inputShape', 3);
   checkDimensions(widths, OP, 'widths');
-  checkBoolean(batchNorm, OP, 'batchNorm');
-  checkOneOf(downsampling, ['maxPool', 'stride', 'strideOnly'], OP, 'downsampling');
-  checkRange(batchNormMomentum, OP, 'batchNormMomentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkBoolean(batchNorm, { op: OP, arg: 'batchNorm' });
+  checkOneOf(downsampling, ['maxPool', 'stride', 'strideOnly'], { op: OP, arg: 'downsampling' });
+  checkNumber(batchNormMomentum, { op: OP, arg: 'batchNormMomentum', min: 0, max: 1 });
   checkKey(key, OP);
   registerLayers();
 

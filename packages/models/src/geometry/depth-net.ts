@@ -1,10 +1,18 @@
-import { ArgumentError, checkKey, type Key, keyToString } from '@genoise/core';
+import {
+  ArgumentError,
+  checkInteger,
+  checkKey,
+  checkNumber,
+  checkOneOf,
+  type Key,
+  keyToString,
+} from '@genoise/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initializeWeights } from '../init/initialize-weights';
 import { Affine } from '../internal/affine-layer';
 import { recordArchitecture } from '../internal/architecture';
 import { applyLayer, basicBlock, convBnRelu, type Node } from '../internal/blocks';
-import { checkDimensions, checkOneOf, checkPositiveInteger, checkRange } from '../internal/validate';
+import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 
 /** The encoder stages of {@link depthNet}. */
@@ -157,21 +165,12 @@ export function depthNet(options: DepthNetOptions): tfl.LayersModel {
       message: `${OP}: 'inputShape' is ${JSON.stringify(inputShape)} but H and W must be divisible by 2^${levels} = ${factor} (one halving per encoder level); try [${Math.max(1, Math.round(height / factor)) * factor}, ${Math.max(1, Math.round(width / factor)) * factor}, ${inputShape[2]}].`,
     });
   }
-  checkOneOf(encoder, ['plain', 'residual'], OP, 'encoder');
-  checkOneOf(decoderActivation, ['elu', 'relu'], OP, 'decoderActivation');
-  checkPositiveInteger(scales, OP, 'scales');
-  checkRange(scales, OP, 'scales', { min: 1, max: levels, text: `an integer in [1, ${levels}]` });
-  checkOneOf(outputs, ['left', 'left-right'], OP, 'outputs');
-  checkRange(minDisparity, OP, 'minDisparity', {
-    min: 0,
-    max: Number.MAX_VALUE,
-    text: 'a finite number >= 0',
-  });
-  checkRange(maxDisparity, OP, 'maxDisparity', {
-    min: minDisparity,
-    max: Number.MAX_VALUE,
-    text: `a finite number > minDisparity (${minDisparity})`,
-  });
+  checkOneOf(encoder, ['plain', 'residual'], { op: OP, arg: 'encoder' });
+  checkOneOf(decoderActivation, ['elu', 'relu'], { op: OP, arg: 'decoderActivation' });
+  checkInteger(scales, { op: OP, arg: 'scales', min: 1, max: levels });
+  checkOneOf(outputs, ['left', 'left-right'], { op: OP, arg: 'outputs' });
+  checkNumber(minDisparity, { op: OP, arg: 'minDisparity', min: 0 });
+  checkNumber(maxDisparity, { op: OP, arg: 'maxDisparity', min: minDisparity, exclusiveMin: true });
   if (maxDisparity === minDisparity) {
     throw new ArgumentError({
       op: OP,
@@ -180,7 +179,7 @@ export function depthNet(options: DepthNetOptions): tfl.LayersModel {
       actual: String(maxDisparity),
     });
   }
-  checkRange(batchNormMomentum, OP, 'batchNormMomentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkNumber(batchNormMomentum, { op: OP, arg: 'batchNormMomentum', min: 0, max: 1 });
   checkKey(key, OP);
   registerLayers();
 

@@ -1,4 +1,4 @@
-import { ArgumentError, checkShape, defineOp } from '@genoise/core';
+import { checkNumber, checkShape, defineOp } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Options of {@link disparityToDepth}. */
@@ -39,22 +39,8 @@ export const disparityToDepth = defineOp(
   (disparity: tf.Tensor4D, options: DisparityToDepthOptions = {}): DisparityToDepthResult => {
     checkShape(disparity, ['B', 'H', 'W', null], { op: OP, arg: 'disparity' });
     const { minDepth = 0.1, maxDepth = 100 } = options;
-    if (typeof minDepth !== 'number' || !Number.isFinite(minDepth) || minDepth <= 0) {
-      throw new ArgumentError({
-        op: OP,
-        argument: 'minDepth',
-        expected: 'a finite number > 0',
-        actual: String(minDepth),
-      });
-    }
-    if (typeof maxDepth !== 'number' || !Number.isFinite(maxDepth) || maxDepth <= minDepth) {
-      throw new ArgumentError({
-        op: OP,
-        argument: 'maxDepth',
-        expected: `a finite number > minDepth (${minDepth})`,
-        actual: String(maxDepth),
-      });
-    }
+    checkNumber(minDepth, { op: OP, arg: 'minDepth', min: 0, exclusiveMin: true });
+    checkNumber(maxDepth, { op: OP, arg: 'maxDepth', min: minDepth, exclusiveMin: true });
     const minDisparity = 1 / maxDepth;
     const maxDisparity = 1 / minDepth;
     const scaledDisparity = tf.add(

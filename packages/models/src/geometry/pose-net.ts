@@ -1,10 +1,18 @@
-import { ArgumentError, checkKey, type Key, keyToString } from '@genoise/core';
+import {
+  ArgumentError,
+  checkBoolean,
+  checkInteger,
+  checkKey,
+  checkNumber,
+  type Key,
+  keyToString,
+} from '@genoise/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initializeWeights } from '../init/initialize-weights';
 import { Affine } from '../internal/affine-layer';
 import { recordArchitecture } from '../internal/architecture';
 import { applyLayer, convBnRelu } from '../internal/blocks';
-import { checkBoolean, checkDimensions, checkPositiveInteger, checkRange } from '../internal/validate';
+import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 
 /** Options of {@link poseNet}. */
@@ -72,7 +80,7 @@ export function poseNet(options: PoseNetOptions): tfl.LayersModel {
     name = 'pose_net',
   } = options ?? ({} as PoseNetOptions);
   checkDimensions(inputShape, OP, 'inputShape', 3);
-  checkPositiveInteger(frames, OP, 'frames');
+  checkInteger(frames, { op: OP, arg: 'frames', min: 1 });
   if (frames < 2) {
     throw new ArgumentError({
       op: OP,
@@ -84,13 +92,9 @@ export function poseNet(options: PoseNetOptions): tfl.LayersModel {
   checkDimensions(widths, OP, 'widths');
   const kernels = kernelSizes ?? widths.map((_, i) => (i === 0 ? 7 : i === 1 ? 5 : 3));
   checkDimensions(kernels, OP, 'kernelSizes', widths.length);
-  checkBoolean(batchNorm, OP, 'batchNorm');
-  checkRange(outputScale, OP, 'outputScale', {
-    min: -Number.MAX_VALUE,
-    max: Number.MAX_VALUE,
-    text: 'a finite number',
-  });
-  checkRange(batchNormMomentum, OP, 'batchNormMomentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkBoolean(batchNorm, { op: OP, arg: 'batchNorm' });
+  checkNumber(outputScale, { op: OP, arg: 'outputScale' });
+  checkNumber(batchNormMomentum, { op: OP, arg: 'batchNormMomentum', min: 0, max: 1 });
   checkKey(key, OP);
   registerLayers();
 

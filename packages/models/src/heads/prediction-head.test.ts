@@ -27,7 +27,7 @@ describe('predictionHead', () => {
 
   it('names the option at fault', () => {
     expect(() => predictionHead({ inputDim: 8, hiddenDim: -1, key: createKey(0) })).toThrow(
-      "predictionHead: 'hiddenDim' is -1 but expected a positive integer.",
+      "predictionHead: 'hiddenDim' is -1 but expected an integer >= 1.",
     );
     expect(() => predictionHead({ inputDim: 8, key: 3 as never })).toThrow("predictionHead: 'key' is 3");
   });

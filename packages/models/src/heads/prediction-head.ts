@@ -1,8 +1,8 @@
-import { checkKey, type Key, keyToString } from '@genoise/core';
+import { checkInteger, checkKey, checkNumber, type Key, keyToString } from '@genoise/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { recordArchitecture } from '../internal/architecture';
 import { mlp } from '../internal/mlp';
-import { checkPositiveInteger, checkRange } from '../internal/validate';
+
 import { registerLayers } from '../layers/register-layers';
 
 /** Options of {@link predictionHead}. */
@@ -49,10 +49,10 @@ export function predictionHead(options: PredictionHeadOptions): tfl.LayersModel 
     key,
     name = 'prediction_head',
   } = options ?? ({} as PredictionHeadOptions);
-  checkPositiveInteger(inputDim, OP, 'inputDim');
-  checkPositiveInteger(hiddenDim, OP, 'hiddenDim');
-  checkPositiveInteger(outputDim, OP, 'outputDim');
-  checkRange(batchNormMomentum, OP, 'batchNormMomentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkInteger(inputDim, { op: OP, arg: 'inputDim', min: 1 });
+  checkInteger(hiddenDim, { op: OP, arg: 'hiddenDim', min: 1 });
+  checkInteger(outputDim, { op: OP, arg: 'outputDim', min: 1 });
+  checkNumber(batchNormMomentum, { op: OP, arg: 'batchNormMomentum', min: 0, max: 1 });
   checkKey(key, OP);
   registerLayers();
   const model = mlp({

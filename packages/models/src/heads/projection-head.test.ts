@@ -51,10 +51,10 @@ describe('projectionHead', () => {
 
   it('names the option at fault', () => {
     expect(() => projectionHead({ inputDim: 0, key: createKey(0) })).toThrow(
-      "projectionHead: 'inputDim' is 0 but expected a positive integer.",
+      "projectionHead: 'inputDim' is 0 but expected an integer >= 1.",
     );
     expect(() => projectionHead({ inputDim: 8, layers: 1.5, key: createKey(0) })).toThrow(
-      "projectionHead: 'layers' is 1.5 but expected a positive integer.",
+      "projectionHead: 'layers' is 1.5 but expected an integer >= 1.",
     );
   });
 });

@@ -1,8 +1,8 @@
-import { checkKey, type Key, keyToString } from '@genoise/core';
+import { checkBoolean, checkInteger, checkKey, checkNumber, type Key, keyToString } from '@genoise/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { recordArchitecture } from '../internal/architecture';
 import { mlp } from '../internal/mlp';
-import { checkBoolean, checkPositiveInteger, checkRange } from '../internal/validate';
+
 import { registerLayers } from '../layers/register-layers';
 
 /** Options of {@link projectionHead}. */
@@ -58,12 +58,12 @@ export function projectionHead(options: ProjectionHeadOptions): tfl.LayersModel 
     key,
     name = 'projection_head',
   } = options ?? ({} as ProjectionHeadOptions);
-  checkPositiveInteger(inputDim, OP, 'inputDim');
-  checkPositiveInteger(hiddenDim, OP, 'hiddenDim');
-  checkPositiveInteger(outputDim, OP, 'outputDim');
-  checkPositiveInteger(layers, OP, 'layers');
-  checkBoolean(batchNorm, OP, 'batchNorm');
-  checkRange(batchNormMomentum, OP, 'batchNormMomentum', { min: 0, max: 1, text: 'a number in [0, 1]' });
+  checkInteger(inputDim, { op: OP, arg: 'inputDim', min: 1 });
+  checkInteger(hiddenDim, { op: OP, arg: 'hiddenDim', min: 1 });
+  checkInteger(outputDim, { op: OP, arg: 'outputDim', min: 1 });
+  checkInteger(layers, { op: OP, arg: 'layers', min: 1 });
+  checkBoolean(batchNorm, { op: OP, arg: 'batchNorm' });
+  checkNumber(batchNormMomentum, { op: OP, arg: 'batchNormMomentum', min: 0, max: 1 });
   checkKey(key, OP);
   registerLayers();
   const model = mlp({ name, inputDim, hiddenDim, outputDim, layers, batchNorm, batchNormMomentum, key });

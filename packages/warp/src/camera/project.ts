@@ -1,6 +1,6 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkNumber, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFloat, checkMap, checkNumber, checkOptions } from '../internal/checks';
+import { checkFloat, checkMap } from '../internal/checks';
 import { applyMatrix } from '../internal/matrix';
 import { untracked } from '../internal/untracked';
 
@@ -45,8 +45,8 @@ export const project = defineOp(
     const dims = shapeBindings();
     checkMap(points, ['B', 'H', 'W', 3], OP, 'points', dims);
     checkFloat(K, ['B', 3, 3], OP, 'K', dims);
-    const { eps = 1e-3 } = checkOptions(OP, options);
-    checkNumber(OP, 'eps', eps);
+    const { eps = 1e-3 } = checkOptions(options, ['eps'], { op: OP });
+    checkNumber(eps, { op: OP, arg: 'eps', min: 0, exclusiveMin: true });
     return projectUnchecked(points, K, eps);
   },
 );

@@ -1,6 +1,6 @@
-import { ArgumentError, defineOp } from '@genoise/core';
+import { ArgumentError, checkBoolean, checkNumber, checkOptions, defineOp } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkFloat, checkNumber, checkOptions } from '../internal/checks';
+import { checkFloat } from '../internal/checks';
 
 /** Options of {@link scaleIntrinsics}. */
 export interface ScaleIntrinsicsOptions {
@@ -44,11 +44,13 @@ export const scaleIntrinsics = defineOp(
     let sx: number;
     let sy: number;
     if (typeof scale === 'number') {
-      sx = checkNumber(OP, 'scale', scale);
-      sy = sx;
+      checkNumber(scale, { op: OP, arg: 'scale', min: 0, exclusiveMin: true });
+      sx = scale;
+      sy = scale;
     } else if (Array.isArray(scale) && scale.length === 2) {
-      sx = checkNumber(OP, 'scale[0]', scale[0]);
-      sy = checkNumber(OP, 'scale[1]', scale[1]);
+      [sx, sy] = scale;
+      checkNumber(sx, { op: OP, arg: 'scale[0]', min: 0, exclusiveMin: true });
+      checkNumber(sy, { op: OP, arg: 'scale[1]', min: 0, exclusiveMin: true });
     } else {
       throw new ArgumentError({
         op: OP,
@@ -57,8 +59,8 @@ export const scaleIntrinsics = defineOp(
         actual: Array.isArray(scale) ? `an array of length ${scale.length}` : String(scale),
       });
     }
-    const { halfPixelCenters = true } = checkOptions(OP, options);
-    checkBoolean(OP, 'halfPixelCenters', halfPixelCenters);
+    const { halfPixelCenters = true } = checkOptions(options, ['halfPixelCenters'], { op: OP });
+    checkBoolean(halfPixelCenters, { op: OP, arg: 'halfPixelCenters' });
     const ox = halfPixelCenters ? (sx - 1) / 2 : 0;
     const oy = halfPixelCenters ? (sy - 1) / 2 : 0;
     const S = tf.tensor3d([sx, 0, ox, 0, sy, oy, 0, 0, 1], [1, 3, 3]);

@@ -1,6 +1,6 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkOneOf, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkMap, checkOneOf, checkOptions, type Padding } from '../internal/checks';
+import { checkMap, type Padding } from '../internal/checks';
 import { pixelGrid, sampleBilinear } from '../internal/sample';
 
 /** Options of {@link flowWarp}. */
@@ -33,8 +33,8 @@ export const flowWarp = defineOp(
     const dims = shapeBindings();
     checkMap(image, ['B', 'H', 'W', 'C'], OP, 'image', dims);
     checkMap(flow, ['B', 'H', 'W', 2], OP, 'flow', dims);
-    const { padding = 'zeros' } = checkOptions(OP, options);
-    checkOneOf(OP, 'padding', padding, ['zeros', 'border']);
+    const { padding = 'zeros' } = checkOptions(options, ['padding'], { op: OP });
+    checkOneOf(padding, ['zeros', 'border'], { op: OP, arg: 'padding' });
     const [, height, width] = image.shape;
     return sampleBilinear(image, tf.add(pixelGrid(height, width), flow) as tf.Tensor4D, padding);
   },

@@ -1,6 +1,6 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkNumber, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkMap, checkNumber, checkOptions } from '../internal/checks';
+import { checkMap } from '../internal/checks';
 import { pixelGrid, sampleBilinear } from '../internal/sample';
 import { untracked } from '../internal/untracked';
 
@@ -39,9 +39,9 @@ export const forwardBackwardOcclusion = defineOp(
     const dims = shapeBindings();
     checkMap(flowFw, ['B', 'H', 'W', 2], OP, 'flowFw', dims);
     checkMap(flowBw, ['B', 'H', 'W', 2], OP, 'flowBw', dims);
-    const { alpha1 = 0.01, alpha2 = 0.5 } = checkOptions(OP, options);
-    checkNumber(OP, 'alpha1', alpha1, false);
-    checkNumber(OP, 'alpha2', alpha2, false);
+    const { alpha1 = 0.01, alpha2 = 0.5 } = checkOptions(options, ['alpha1', 'alpha2'], { op: OP });
+    checkNumber(alpha1, { op: OP, arg: 'alpha1', min: 0 });
+    checkNumber(alpha2, { op: OP, arg: 'alpha2', min: 0 });
     const [, height, width] = flowFw.shape;
     return untracked(() => {
       const coords = tf.add(pixelGrid(height, width), flowFw) as tf.Tensor4D;

@@ -1,6 +1,7 @@
+import { checkNumber, checkOneOf, checkOptions } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { projectUnchecked } from '../camera/project';
-import { checkNumber, checkOneOf, checkOptions, type Padding } from './checks';
+import type { Padding } from './checks';
 import { sampleBilinear } from './sample';
 import { untracked } from './untracked';
 
@@ -24,9 +25,9 @@ export function checkWarpOptions(
   op: string,
   options: { readonly padding?: Padding; readonly eps?: number } | undefined,
 ): { padding: Padding; eps: number } {
-  const { padding = 'zeros', eps = 1e-3 } = checkOptions(op, options);
-  checkOneOf(op, 'padding', padding, ['zeros', 'border']);
-  checkNumber(op, 'eps', eps);
+  const { padding = 'zeros', eps = 1e-3 } = checkOptions(options, ['padding', 'eps'], { op });
+  checkOneOf(padding, ['zeros', 'border'], { op, arg: 'padding' });
+  checkNumber(eps, { op, arg: 'eps', min: 0, exclusiveMin: true });
   return { padding, eps };
 }
 

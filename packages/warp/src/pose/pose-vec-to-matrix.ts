@@ -1,6 +1,6 @@
-import { defineOp } from '@genoise/core';
+import { checkBoolean, checkOneOf, checkOptions, defineOp } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkFloat, checkOneOf, checkOptions } from '../internal/checks';
+import { checkFloat } from '../internal/checks';
 import { composeRigid } from '../internal/matrix';
 import { axisAngleUnchecked } from './axis-angle-to-matrix';
 import { eulerUnchecked } from './euler-to-matrix';
@@ -39,9 +39,11 @@ export const poseVecToMatrix = defineOp(
   OP,
   (vec: tf.Tensor2D, options?: PoseVecToMatrixOptions): tf.Tensor3D => {
     checkFloat(vec, ['B', 6], OP, 'vec');
-    const { rotation = 'axis-angle', invert = false } = checkOptions(OP, options);
-    checkOneOf(OP, 'rotation', rotation, ['axis-angle', 'euler']);
-    checkBoolean(OP, 'invert', invert);
+    const { rotation = 'axis-angle', invert = false } = checkOptions(options, ['rotation', 'invert'], {
+      op: OP,
+    });
+    checkOneOf(rotation, ['axis-angle', 'euler'], { op: OP, arg: 'rotation' });
+    checkBoolean(invert, { op: OP, arg: 'invert' });
     return poseVecUnchecked(vec, rotation, invert);
   },
 );

@@ -1,6 +1,6 @@
-import { defineOp, shapeBindings } from '@genoise/core';
+import { checkOneOf, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkMap, checkOneOf, checkOptions, type Padding } from '../internal/checks';
+import { checkMap, type Padding } from '../internal/checks';
 import { sampleBilinear } from '../internal/sample';
 
 /** Options of {@link bilinearSample}. */
@@ -53,8 +53,8 @@ export const bilinearSample = defineOp(
     const dims = shapeBindings();
     checkMap(image, ['B', 'H', 'W', 'C'], OP, 'image', dims);
     checkMap(coords, ['B', 'Ho', 'Wo', 2], OP, 'coords', dims);
-    const { padding = 'zeros' } = checkOptions(OP, options);
-    checkOneOf(OP, 'padding', padding, ['zeros', 'border']);
+    const { padding = 'zeros' } = checkOptions(options, ['padding'], { op: OP });
+    checkOneOf(padding, ['zeros', 'border'], { op: OP, arg: 'padding' });
     return sampleBilinear(image, coords, padding);
   },
 );

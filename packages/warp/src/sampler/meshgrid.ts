@@ -1,6 +1,6 @@
-import { defineOp } from '@genoise/core';
+import { checkInteger, defineOp } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInteger } from '../internal/checks';
+
 import { pixelGrid } from '../internal/sample';
 
 const OP = 'meshgrid';
@@ -20,8 +20,8 @@ const OP = 'meshgrid';
  * ```
  */
 export const meshgrid = defineOp(OP, (batch: number, height: number, width: number): tf.Tensor4D => {
-  checkInteger(OP, 'batch', batch);
-  checkInteger(OP, 'height', height);
-  checkInteger(OP, 'width', width);
+  checkInteger(batch, { op: OP, arg: 'batch', min: 1 });
+  checkInteger(height, { op: OP, arg: 'height', min: 1 });
+  checkInteger(width, { op: OP, arg: 'width', min: 1 });
   return tf.tile(pixelGrid(height, width), [batch, 1, 1, 1]) as tf.Tensor4D;
 });

@@ -1,6 +1,6 @@
-import { ArgumentError, defineOp } from '@genoise/core';
+import { ArgumentError, checkBoolean, checkInteger, checkOptions, defineOp } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkInteger, checkMap, checkOptions } from '../internal/checks';
+import { checkMap } from '../internal/checks';
 
 /** Options of {@link toNormalizedCoords} and {@link fromNormalizedCoords}. */
 export interface NormalizedCoordsOptions {
@@ -24,11 +24,15 @@ function readOptions(op: string, options: NormalizedCoordsOptions): [number, num
       actual: 'undefined',
     });
   }
-  const { height, width, alignCorners = false } = checkOptions(op, options);
-  checkBoolean(op, 'alignCorners', alignCorners);
+  const {
+    height,
+    width,
+    alignCorners = false,
+  } = checkOptions(options, ['height', 'width', 'alignCorners'], { op });
+  checkBoolean(alignCorners, { op, arg: 'alignCorners' });
   const min = alignCorners ? 2 : 1;
-  checkInteger(op, 'height', height, min);
-  checkInteger(op, 'width', width, min);
+  checkInteger(height, { op, arg: 'height', min: min });
+  checkInteger(width, { op, arg: 'width', min: min });
   return [height, width, alignCorners];
 }
 

@@ -1,6 +1,6 @@
-import { ArgumentError, defineOp, shapeBindings } from '@genoise/core';
+import { ArgumentError, checkNumber, checkOneOf, checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkMap, checkNumber, checkOneOf, checkOptions, type Padding } from '../internal/checks';
+import { checkMap, type Padding } from '../internal/checks';
 import { pixelGrid, sampleBilinear } from '../internal/sample';
 
 /** Options of {@link disparityWarp}. */
@@ -52,9 +52,9 @@ export const disparityWarp = defineOp(
         actual: 'undefined',
       });
     }
-    const { direction, padding = 'zeros' } = checkOptions(OP, options);
-    checkOneOf(OP, 'direction', direction, ['toLeft', 'toRight']);
-    checkOneOf(OP, 'padding', padding, ['zeros', 'border']);
+    const { direction, padding = 'zeros' } = checkOptions(options, ['direction', 'padding'], { op: OP });
+    checkOneOf(direction, ['toLeft', 'toRight'], { op: OP, arg: 'direction' });
+    checkOneOf(padding, ['zeros', 'border'], { op: OP, arg: 'padding' });
     const [, height, width] = image.shape;
     const shift = direction === 'toLeft' ? tf.neg(disparity) : disparity;
     const coords = tf.add(
@@ -88,8 +88,8 @@ export const disparityToPixels = defineOp(
   'disparityToPixels',
   (disparity: tf.Tensor4D, options?: DisparityToPixelsOptions): tf.Tensor4D => {
     checkMap(disparity, ['B', 'H', 'W', 1], 'disparityToPixels', 'disparity');
-    const { width = disparity.shape[2] } = checkOptions('disparityToPixels', options);
-    checkNumber('disparityToPixels', 'width', width);
+    const { width = disparity.shape[2] } = checkOptions(options, ['width'], { op: 'disparityToPixels' });
+    checkNumber(width, { op: 'disparityToPixels', arg: 'width', min: 0, exclusiveMin: true });
     return tf.mul(disparity, width) as tf.Tensor4D;
   },
 );
