@@ -142,7 +142,20 @@ def init_mixed(model: nn.Module, generator: torch.Generator, conv: str, dense: s
     return model
 
 
+@torch.no_grad()
+def init_torch_kernels_zero_bias(model: nn.Module, generator: torch.Generator) -> nn.Module:
+    """PyTorch's default kernels U(+-1/sqrt(fanIn)) with genoise's zero biases: the one-rule change to
+    genoise's initializeWeights that this parity check recommends."""
+    init_torch_default(model, generator)
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)) and m.bias is not None:
+            m.bias.zero_()
+    return model
+
+
 def initialise(model: nn.Module, init: str, generator: torch.Generator) -> nn.Module:
+    if init == 'torch-kernels':
+        return init_torch_kernels_zero_bias(model, generator)
     if init == 'genoise':
         return init_genoise(model, generator)
     if init == 'torch':

@@ -302,8 +302,8 @@ async function main(): Promise<void> {
   if (torch.python !== undefined) results.push(torchChild(torch.python, 3, 2 * steps));
   results.push(nodeChild('simclr', 'wasm', 2, 5, SIMCLR_BATCH));
   if (!skipCpu) results.push(nodeChild('simclr', 'cpu', 1, 1, CPU_BATCH));
-  results.push(nodeChild('monodepth2', 'tensorflow', 3, 5, 4));
-  results.push(nodeChild('monodepth2', 'wasm', 2, 3, 4));
+  results.push(nodeChild('monodepth2', 'tensorflow', 2, 3, 4));
+  results.push(nodeChild('monodepth2', 'wasm', 1, 2, 4));
 
   const torchMs = results.find((r) => r.backend === 'pytorch' && r.skipped === undefined)?.msPerStep;
   // Per-image scaling of the small-batch cpu step to the default batch.
