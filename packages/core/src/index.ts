@@ -50,6 +50,9 @@ export {
   LUMA_WEIGHTS,
   toUint8,
 } from './image/image';
+export { L2_NORMALIZE_EPSILON, type L2NormalizeOptions, l2Normalize } from './image/l2-normalize';
+export { reflectPad } from './image/reflect-pad';
+export { resizeBilinear } from './image/resize-bilinear';
 export { defineOp } from './ops/define-op';
 export {
   checkKey,
