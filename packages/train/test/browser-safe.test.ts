@@ -9,7 +9,20 @@ import { describe, expect, it } from 'vitest';
 // tfjs-core and tfjs-layers are peers (the app's), left external.
 
 const require = createRequire(import.meta.url);
-type Esbuild = typeof import('esbuild');
+/** The part of esbuild's API used here (esbuild's own types are not this package's dependency). */
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ metafile: { inputs: Record<string, unknown> } }>;
+}
+interface ResolveArgs {
+  readonly path: string;
+  readonly importer: string;
+}
+interface PluginBuild {
+  onResolve(
+    options: { filter: RegExp },
+    callback: (args: ResolveArgs) => { path: string; external: boolean } | undefined,
+  ): void;
+}
 /** esbuild, a dependency of tsup (this package's build), not of the package itself. */
 function loadEsbuild(): Esbuild {
   try {
@@ -49,7 +62,7 @@ async function browserBundle(entry: string) {
     plugins: [
       {
         name: 'record-node-only',
-        setup(build) {
+        setup(build: PluginBuild) {
           build.onResolve({ filter: /.*/ }, (args) => {
             if (PEERS.test(args.path)) return { path: args.path, external: true };
             if (nodeOnly(args.path)) {

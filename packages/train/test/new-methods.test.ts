@@ -40,7 +40,7 @@ async function run(name: string, method: Record<string, unknown> = {}, steps = 1
   expect(result.losses.every(Number.isFinite)).toBe(true);
   expect(events.map((e) => [e.method, e.step])).toEqual(result.losses.map((_, i) => [name, i + 1]));
   expect(events.map((e) => e.loss)).toEqual(result.losses);
-  return { losses: result.losses, events, metrics: store.metrics as Record<string, number>[] };
+  return { losses: result.losses, events, metrics: store.metrics as unknown as Record<string, number>[] };
 }
 
 // Measured (seed 2, wasm), mean of the first four steps -> last four: SimSiam 0.006 -> -0.194,

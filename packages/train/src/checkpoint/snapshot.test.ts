@@ -27,7 +27,10 @@ const lossOf = (model: tfl.LayersModel) => () => {
 };
 function stepN(model: tfl.LayersModel, optimizer: tf.Optimizer, n: number): void {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  for (let i = 0; i < n; i++) tf.tidy(() => optimizer.minimize(lossOf(model), false, variables));
+  for (let i = 0; i < n; i++)
+    tf.tidy(() => {
+      optimizer.minimize(lossOf(model), false, variables);
+    });
 }
 const valuesOf = async (model: tfl.LayersModel) =>
   Promise.all(model.weights.map(async (w) => [...(await w.read().data())]));
