@@ -35,6 +35,12 @@ export interface LabSettings {
   readonly learningRate: number;
   /** Weight of the edge-aware disparity smoothness (the stereo method's `smoothness`, Monodepth's 0.1). */
   readonly smoothness: number;
+  /**
+   * The stereo method's loss terms. Default `'naive'`: only the left view is reconstructed from the right
+   * (the warp the page draws; one warp per step, a live page stays fast); `'lr'` is the trainer's default
+   * (both views and left-right consistency, about three times the work).
+   */
+  readonly consistency: 'naive' | 'no-lr' | 'lr';
 }
 
 export const DEFAULT_LAB: LabSettings = {
@@ -44,6 +50,7 @@ export const DEFAULT_LAB: LabSettings = {
   seed: 0,
   learningRate: 2e-3,
   smoothness: 0.1,
+  consistency: 'naive',
 };
 
 /** The `@genoise/train` method the lab runs: Monodepth from rectified stereo pairs. */
@@ -96,6 +103,7 @@ export function labConfig(settings: LabSettings, pairs: number): TrainConfig {
       depthNet: { encoderWidths: [8, 16, 24, 32, 48], decoderWidths: [8, 12, 16, 24, 32] },
       scales: 1,
       smoothness: settings.smoothness,
+      consistency: settings.consistency,
     },
   });
 }
@@ -125,9 +133,10 @@ function stereoData(pairs: readonly StereoPair[], height: number, width: number)
 
 /**
  * Self-supervised stereo with the trainer's own method (`@genoise/train`'s `stereo`, Monodepth): a small
- * depth network predicts left and right disparities from the left image; each view warped by its
- * disparity should reproduce the other, with edge-aware smoothness and left-right consistency. Each step
- * is train's `trainStep` on all pairs at a constant learning rate. Owns its tensors.
+ * depth network predicts the disparity from the left image; the right view warped by it should
+ * reproduce the left one, with edge-aware smoothness (and, with `consistency: 'lr'`, the right view's
+ * reconstruction and left-right consistency too). Each step is train's `trainStep` on all pairs at a
+ * constant learning rate. Owns its tensors.
  */
 export class StereoLab {
   private state!: TrainState<DepthMethod<StereoData>>;

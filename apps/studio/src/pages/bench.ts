@@ -1,4 +1,3 @@
-import { methodSpec } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_LAB, STEREO_LAB_METHOD, StereoLab, syntheticPairs } from '../geometry/stereo-lab';
 import { h, nextFrame } from '../lib/dom';
@@ -128,7 +127,7 @@ async function run(shell: Shell): Promise<void> {
         pause: nextFrame,
       });
       rows.push({
-        task: `${methodSpec(lab.config.method.name).summary} (U-Net, ${settings.width}x${settings.height}x3)`,
+        task: `Stereo depth step (train's ${lab.config.method.name} method, consistency '${settings.consistency}', U-Net, ${settings.width}x${settings.height}x3)`,
         backend,
         batch: `${stereoBatch}`,
         steps: Math.max(1, Math.ceil(steps / 2)),

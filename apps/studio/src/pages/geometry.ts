@@ -124,7 +124,7 @@ async function run(shell: Shell): Promise<void> {
       h(
         'p',
         { class: 'caption', style: 'max-width:none' },
-        `${pairs.length} synthetic rooms (${width}x${height}) rendered in the page by @genoise/data, with exact disparity. The network (a small U-Net trained by @genoise/train's stereo method, Monodepth) sees only the left image; its training signal is how well each view, warped by its predicted disparity, reproduces the other, plus smoothness and left-right consistency.`,
+        `${pairs.length} synthetic rooms (${width}x${height}) rendered in the page by @genoise/data, with exact disparity. The network (a small U-Net trained by @genoise/train's stereo method, Monodepth) sees only the left image; its training signal is how well the right image, warped by its disparity, reproduces the left one, plus an edge-aware smoothness.`,
       ),
     ),
     h(
