@@ -4,6 +4,14 @@ export { emaUpdate } from './ema/ema-update';
 export { type ResNet18Options, resnet18 } from './encoders/resnet18';
 export { type Downsampling, type SmallConvNetOptions, smallConvNet } from './encoders/small-conv-net';
 export {
+  type KerasExport,
+  type KerasExportManifest,
+  type KerasModelConfig,
+  type KerasWeight,
+  type ToKerasOptions,
+  toKeras,
+} from './export/to-keras';
+export {
   type DepthEncoder,
   type DepthNetOptions,
   type DepthOutputs,
