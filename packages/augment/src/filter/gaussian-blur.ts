@@ -4,6 +4,7 @@ import {
   checkInteger,
   checkNumber,
   type Key,
+  reflectPad,
   ShapeError,
   splitKey,
   uniformValues,
@@ -18,7 +19,6 @@ import {
   checkSampleArgs,
   type Range,
 } from '../internal/checks';
-import { reflectPad } from '../internal/reflect-pad';
 import { noneApplied } from '../internal/tensors';
 
 /** Options of {@link gaussianBlur}. */
@@ -153,13 +153,13 @@ export function gaussianBlur(options: GaussianBlurOptions): Augmentation<Gaussia
       return tf.tidy(OP, () => {
         let t = tf.reshape(tf.transpose(images, [1, 2, 0, 3]), [1, H, W, channels]) as tf.Tensor4D;
         t = tf.depthwiseConv2d(
-          reflectPad(t, 2, radius),
+          reflectPad(t, [0, radius]),
           tf.tensor4d(taps, [1, kernelSize, channels, 1]),
           1,
           'valid',
         );
         t = tf.depthwiseConv2d(
-          reflectPad(t, 1, radius),
+          reflectPad(t, [radius, 0]),
           tf.tensor4d(taps, [kernelSize, 1, channels, 1]),
           1,
           'valid',

@@ -1,13 +1,6 @@
+import { l2Normalize } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { rows } from './rows';
-
-/** Rows of `x` `[N, D]` scaled to unit L2 norm: `x / max(||x||, 1e-12)` (a zero row stays zero). */
-export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const norm = tf.sqrt(tf.sum(tf.square(x), 1, true));
-    return tf.div(x, tf.maximum(norm, 1e-12)) as tf.Tensor2D;
-  });
-}
 
 /**
  * The database prepared for cosine search: rows L2-normalised, then transposed to `[D, N]`.

@@ -6,13 +6,13 @@ import {
   checkShape,
   checkTensor,
   defineOp,
+  l2Normalize,
   ShapeError,
   shapeBindings,
 } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
 import { checkEmbeddings } from '../internal/checks';
-import { l2Normalize } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 
 /** Options of {@link infoNCE}. */

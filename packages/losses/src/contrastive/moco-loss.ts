@@ -1,8 +1,15 @@
-import { ArgumentError, checkNumber, checkOptions, checkShape, defineOp, shapeBindings } from '@genoise/core';
+import {
+  ArgumentError,
+  checkNumber,
+  checkOptions,
+  checkShape,
+  defineOp,
+  l2Normalize,
+  shapeBindings,
+} from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
 import { checkEmbeddings } from '../internal/checks';
-import { l2Normalize } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 import { stopGradient } from '../internal/stop-gradient';
 import { MemoryQueue } from '../queue/memory-queue';

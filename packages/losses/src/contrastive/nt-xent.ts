@@ -1,8 +1,7 @@
-import { checkNumber, checkOptions, defineOp, shapeBindings } from '@genoise/core';
+import { checkNumber, checkOptions, defineOp, l2Normalize, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
 import { checkEmbeddings } from '../internal/checks';
-import { l2Normalize } from '../internal/l2-normalize';
 import { checkReduction, reduce } from '../internal/reduce';
 
 /** Options of {@link ntXent}. */

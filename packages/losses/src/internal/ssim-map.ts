@@ -1,5 +1,6 @@
+import { reflectPad } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { boxMean3, reflectPad2d } from './reflect-pad';
+import { boxMean3 } from './box-mean';
 
 /** SSIM's stabilising constants for a data range of 1: `C1 = (0.01 L)^2`, `C2 = (0.03 L)^2`. */
 export const SSIM_C1 = 0.01 ** 2;
@@ -52,7 +53,7 @@ export function splitMoments(filtered: tf.Tensor4D): tf.Tensor4D[] {
  */
 export function ssimDissimilarity(x: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D {
   // Pad x and y, then form the products (the same values as padding the products, with 2 pads, not 5).
-  const padded = stackMoments(reflectPad2d(x, 1), reflectPad2d(y, 1)); // [5B, H+2, W+2, C]
+  const padded = stackMoments(reflectPad(x, 1), reflectPad(y, 1)); // [5B, H+2, W+2, C]
   const pooled = boxMean3(padded); // [5B, H, W, C], a 3x3 average pool
   const [muX, muY, xx, yy, xy] = splitMoments(pooled) as [
     tf.Tensor4D,

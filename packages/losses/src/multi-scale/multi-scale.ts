@@ -4,12 +4,11 @@ import {
   checkOptions,
   checkShape,
   defineOp,
+  resizeBilinear,
   ShapeError,
   shapeBindings,
 } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-
-import { resizeBilinear } from '../internal/resize-bilinear';
 
 /** Options of {@link multiScale}. */
 export interface MultiScaleOptions {
@@ -78,7 +77,7 @@ const multiScaleOp = defineOp(
     const total = weights.reduce((a, b) => a + b, 0);
     let sum: tf.Tensor = tf.scalar(0);
     predictions.forEach((prediction, scale) => {
-      const upsampled = resizeBilinear(prediction as tf.Tensor4D, height, width); // [B, H, W, C]
+      const upsampled = resizeBilinear(prediction as tf.Tensor4D, [height, width]); // [B, H, W, C]
       const loss = lossFn(upsampled, scale);
       if (!(loss instanceof tf.Tensor) || loss.rank !== 0) {
         throw new ShapeError({

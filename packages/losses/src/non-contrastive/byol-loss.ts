@@ -2,7 +2,7 @@ import { checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
 import { checkEmbeddings } from '../internal/checks';
-import { cosineRows } from '../internal/l2-normalize';
+import { cosineRows } from '../internal/cosine-rows';
 import { checkReduction, reduce } from '../internal/reduce';
 import { stopGradient } from '../internal/stop-gradient';
 import type { CosineLossOptions } from './negative-cosine';

@@ -2,7 +2,7 @@ import { checkOptions, defineOp, shapeBindings } from '@genoise/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Reduced, Reduction } from '../common/reduction';
 import { checkEmbeddings } from '../internal/checks';
-import { negativeCosineRows } from '../internal/l2-normalize';
+import { negativeCosineRows } from '../internal/cosine-rows';
 import { checkReduction, reduce } from '../internal/reduce';
 
 /** Options of {@link negativeCosine}, {@link byolLoss} and {@link simsiamLoss}. */

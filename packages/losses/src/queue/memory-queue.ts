@@ -5,11 +5,11 @@ import {
   checkKey,
   checkShape,
   type Key,
+  l2Normalize,
   normal,
   ShapeError,
 } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { l2Normalize } from '../internal/l2-normalize';
 
 /** Options of {@link MemoryQueue}. */
 export interface MemoryQueueOptions {
