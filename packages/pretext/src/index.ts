@@ -1,4 +1,19 @@
 export { type ClassificationLossOptions, classificationLoss } from './classification/classification-loss';
+export { AB_BIN_COUNT, abBins } from './colorization/ab-bins';
+export { type AnnealedMeanOptions, annealedMean } from './colorization/annealed-mean';
+export {
+  abHistogram,
+  type RebalancingWeightsOptions,
+  rebalancingWeights,
+} from './colorization/class-rebalancing';
+export { type ColorizationLossOptions, colorizationLoss } from './colorization/colorization-loss';
+export {
+  type ColorizationTask,
+  type ColorizationTaskOptions,
+  colorizationTask,
+} from './colorization/colorization-task';
+export { D65_WHITE, type LabToRgbOptions, labToRgb, rgbToLab, XYZ_FROM_RGB } from './colorization/lab';
+export { type SoftEncodeAbOptions, softEncodeAb } from './colorization/soft-encode-ab';
 export {
   type Corruption,
   type DenoisingTask,
