@@ -108,6 +108,16 @@ describe.skipIf(CHROMIUM_PATH === '')(
         await expect.poll(steps, POLL).toBe(0);
         await expect.poll(() => page.textContent('#embedding-caption'), POLL).toMatch(/at step 0/);
         expect(await numberIn(page, '#tensors')).toBe(baseline);
+
+        // A method from the registry's newer entries trains in the page too (the last in the menu).
+        if (!tiny) {
+          const last = methods.at(-1)!;
+          await page.selectOption('#method', last);
+          // The worker handles messages in order: the reset to it, then the step.
+          await page.click('#step');
+          await expect.poll(steps, POLL).toBe(1);
+          expect(Number.isFinite(await numberIn(page, '#loss'))).toBe(true);
+        }
         expect(errors).toEqual([]);
         await page.close();
       });
