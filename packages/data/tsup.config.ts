@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `./node` (file and folder loaders) is a second entry: Node-only code stays out of the browser-safe main entry.
+  entry: ['src/index.ts', 'src/node.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -3,37 +3,19 @@ export type { Dataset, LoadReport } from './dataset/dataset';
 export { subset } from './dataset/subset';
 export { take } from './dataset/take';
 export { type Uint8Dataset, type Uint8DatasetOptions, uint8Dataset } from './dataset/uint8-dataset';
+export { FASHION_MNIST_CLASS_NAMES, MNIST_CLASS_NAMES } from './embedded/class-names';
 export {
   EMBEDDED_SPLIT_SEED,
   type EmbeddedDataset,
   type EmbeddedOptions,
   type EmbeddedSplit,
 } from './embedded/embedded-dataset';
-export { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from './embedded/load-fashion-mnist';
-export { loadMnist, MNIST_CLASS_NAMES } from './embedded/load-mnist';
-export {
-  type FrameSequencesDataset,
-  type FrameSequencesOptions,
-  type FrameTriplet,
-  loadFrameSequences,
-} from './folder/load-frame-sequences';
-export {
-  type ImageFolderDataset,
-  type ImageFolderOptions,
-  loadImageFolder,
-} from './folder/load-image-folder';
-export {
-  loadStereoFolder,
-  type StereoFolderDataset,
-  type StereoFolderOptions,
-} from './folder/load-stereo-folder';
 export {
   INTRINSICS_FILE_NAMES,
   type Intrinsics,
   parseIntrinsics,
   scaleIntrinsics,
 } from './folder/parse-intrinsics';
-export type { GeometryFolderOptions } from './internal/geometry-folder';
 export { intrinsicsFromFov } from './synthetic/intrinsics-from-fov';
 export { relativePose } from './synthetic/relative-pose';
 export { MISS_DEPTH, type Rendering, type RenderOptions, renderScene } from './synthetic/render-scene';

@@ -3,8 +3,9 @@ import { expectNoLeaks } from '@genoise/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INFINITY, recordByte, writeFakePackage } from '../../test/fake-embedded-package';
 import { take } from '../dataset/take';
+import { FASHION_MNIST_CLASS_NAMES } from './class-names';
 import { EMBEDDED_SPLIT_SEED, type EmbeddedDataset } from './embedded-dataset';
-import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from './load-fashion-mnist';
+import { loadFashionMnist } from './load-fashion-mnist';
 
 const GOOD_PER_CLASS = 7;
 const row = (value: unknown, length = 784): unknown[] => new Array(length).fill(value);

@@ -1,26 +1,6 @@
 import { type EmbeddedSpec, loadEmbedded } from '../internal/embedded-loader';
+import { FASHION_MNIST_CLASS_NAMES } from './class-names';
 import type { EmbeddedDataset, EmbeddedOptions } from './embedded-dataset';
-
-/**
- * The ten Fashion-MNIST classes, indexed by label.
- *
- * @example
- * ```ts
- * FASHION_MNIST_CLASS_NAMES[9]; // 'Ankle boot'
- * ```
- */
-export const FASHION_MNIST_CLASS_NAMES = Object.freeze([
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const);
 
 const SPEC: EmbeddedSpec = {
   op: 'loadFashionMnist',

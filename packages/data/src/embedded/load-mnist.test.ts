@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INFINITY, recordByte, writeFakePackage } from '../../test/fake-embedded-package';
+import { MNIST_CLASS_NAMES } from './class-names';
 import type { EmbeddedDataset } from './embedded-dataset';
-import { loadMnist, MNIST_CLASS_NAMES } from './load-mnist';
+import { loadMnist } from './load-mnist';
 
 const GOOD_PER_DIGIT = 5;
 /** A record in the package's encoding: byte / 255 rounded to three decimals. */

@@ -1,15 +1,6 @@
 import { type EmbeddedSpec, loadEmbedded } from '../internal/embedded-loader';
+import { MNIST_CLASS_NAMES } from './class-names';
 import type { EmbeddedDataset, EmbeddedOptions } from './embedded-dataset';
-
-/**
- * The ten MNIST classes, `'0'` to `'9'`, indexed by label.
- *
- * @example
- * ```ts
- * MNIST_CLASS_NAMES[7]; // '7'
- * ```
- */
-export const MNIST_CLASS_NAMES = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const);
 
 const SPEC: EmbeddedSpec = {
   op: 'loadMnist',
