@@ -16,19 +16,11 @@ const conditions = process.env.STUDIO_USE_DIST === '1' ? [] : ['@genoise/source'
 const NODE_ONLY_PACKAGES = ['sharp', 'webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
 
 /**
- * Main entries still reaching Node-only code while their `./node` move (issue 9) is under way: reported
- * as build warnings naming each file, not errors. Delete an entry when its package has moved.
- */
-const PENDING_NODE_MOVES: Readonly<Record<string, string>> = {
-  'packages/data/src/': '@genoise/data (folder and embedded loaders, sharp) → @genoise/data/node',
-};
-
-/**
  * Fails the build when the browser bundle reaches Node-only code: a Node-only package, or a `node:`
  * built-in imported by a genoise package. Every genoise main entry is browser-safe and keeps such code
- * behind its `./node` subpath (`@genoise/core/node`, `@genoise/train/node`, ...), which the studio never
- * imports, so the studio needs no alias or stub; the error names each importer, so a regression points
- * at the file to move.
+ * behind its `./node` subpath (`@genoise/core/node`, `@genoise/data/node`, `@genoise/train/node`, ...),
+ * which the studio never imports, so the studio needs no alias or stub; the error names each importer,
+ * so a regression points at the file to move.
  */
 function browserSafeGuard(): Plugin {
   const offenders = new Set<string>();
@@ -51,17 +43,9 @@ function browserSafeGuard(): Plugin {
       return null;
     },
     buildEnd() {
-      const pending = [...offenders].filter((o) =>
-        Object.keys(PENDING_NODE_MOVES).some((p) => o.startsWith(p)),
-      );
-      const failing = [...offenders].filter((o) => !pending.includes(o));
-      if (pending.length > 0)
-        this.warn(
-          `Node-only code still reached through a main entry, pending its ./node move (${Object.values(PENDING_NODE_MOVES).join('; ')}):\n  ${pending.join('\n  ')}`,
-        );
-      if (failing.length > 0)
+      if (offenders.size > 0)
         this.error(
-          `the studio's bundle reaches Node-only code through a genoise main entry (move it behind the package's ./node subpath):\n  ${failing.join('\n  ')}`,
+          `the studio's bundle reaches Node-only code through a genoise main entry (move it behind the package's ./node subpath):\n  ${[...offenders].join('\n  ')}`,
         );
     },
   };
