@@ -5,9 +5,10 @@
 
 EXPORT_FOLDER is what `writeKerasExport` (@genoise/models/node) or `genoise export --format keras`
 wrote with a reference batch: config.json, weights.npz, export.json, load_keras.py, reference.npz.
-The check builds the model with the folder's own load_keras.py, saves it as a real .keras file,
-loads that file back with keras.saving.load_model, runs the reference input in inference mode
-(batch norm on its moving statistics) and compares every output with the tfjs one:
+The check runs the folder's own load_keras.py (`load_keras.py FOLDER --out TMP/model.keras`, as a
+user does) to build the model and save a real .keras file, loads that file back with
+keras.saving.load_model, runs the reference input in inference mode (batch norm on its moving
+statistics) and compares every output with the tfjs one:
 |keras - tfjs| <= atol + rtol * |tfjs| element-wise (numpy.allclose), float32.
 
 Exit status: 0 all outputs match; 1 an output differs; 2 an export cannot be read or loaded (with
@@ -18,6 +19,7 @@ Keras 3 with TensorFlow: when `import keras` fails, the script creates a virtual
 configured index or wheel store) and runs itself again there. --no-install turns that off.
 """
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -67,22 +69,26 @@ def check(folder, atol, rtol):
     spec = importlib.util.spec_from_file_location("load_keras", os.path.join(folder, "load_keras.py"))
     loader = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loader)
-    load = loader.load
 
     reference_path = os.path.join(folder, "reference.npz")
     if not os.path.exists(reference_path):
         raise FileNotFoundError(f"{reference_path} is missing: export with a reference batch")
-    built = load(folder)
     with tempfile.TemporaryDirectory() as temporary:
         path = os.path.join(temporary, "model.keras")
-        built.save(path)
+        with contextlib.redirect_stdout(sys.stderr):  # the loader's own line; stdout is the report
+            status = loader.main([folder, "--out", path])
+        if status != 0 or not os.path.exists(path):
+            raise RuntimeError(f"load_keras.py exited with {status} and wrote no {path}")
         model = keras.saving.load_model(path)
 
+    def numbered(prefix, names):
+        """`prefix`, or `prefix_0`, `prefix_1`, ... in numeric order."""
+        found = [n for n in names if n == prefix or n.startswith(prefix + "_")]
+        return sorted(found, key=lambda n: int(n.rpartition("_")[2]) if n != prefix else -1)
+
     with np.load(reference_path, allow_pickle=False) as reference:
-        keys = sorted(reference.files)
-        inputs = [reference[k] for k in keys if k == "input" or k.startswith("input_")]
-        expected = [reference[k] for k in keys if k == "output" or k.startswith("output_")]
-    expected.sort(key=len)  # keys sort as output_0, output_1, ..., output_10: fine below 10 outputs
+        inputs = [reference[k] for k in numbered("input", reference.files)]
+        expected = [reference[k] for k in numbered("output", reference.files)]
     outputs = model(inputs[0] if len(inputs) == 1 else inputs, training=False)
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     if len(outputs) != len(expected):

@@ -269,9 +269,14 @@ def summarise(rows):
 
 
 def pct(value, std=None):
+    """`53.1%`, or `53.1 ± 2.0` with a spread (none is shown for a single seed)."""
     if not isinstance(value, (int, float)):
         return "-"
     return f"{100 * value:.1f}%" if std is None else f"{100 * value:.1f} ± {100 * std:.1f}"
+
+
+def mean_text(entry, key):
+    return pct(entry.get(key), entry.get(key + "Std") if entry["seeds"] > 1 else None)
 
 
 def format_columns(header, lines):
@@ -296,7 +301,7 @@ def format_table(rows, summary, title):
     means = format_columns(
         ["method", "options", "representation", "seeds", "kNN top-1 (mean ± sd)", "linear top-1 (mean ± sd)"],
         [
-            [s["method"], swept_text(s["swept"]), s["representation"], s["seeds"], pct(s.get("knnTop1"), s.get("knnTop1Std")), pct(s.get("linearTop1"), s.get("linearTop1Std"))]
+            [s["method"], swept_text(s["swept"]), s["representation"], s["seeds"], mean_text(s, "knnTop1"), mean_text(s, "linearTop1")]
             for s in summary
         ],
     )
@@ -334,7 +339,7 @@ def comparison_html(rows, summary, title, notes):
     means = table(
         ["method", "options", "representation", "seeds", "kNN top-1", "linear top-1"],
         [
-            [html.escape(s["method"]), html.escape(swept_text(s["swept"])), html.escape(s["representation"]), s["seeds"], pct(s.get("knnTop1"), s.get("knnTop1Std")), pct(s.get("linearTop1"), s.get("linearTop1Std"))]
+            [html.escape(s["method"]), html.escape(swept_text(s["swept"])), html.escape(s["representation"]), s["seeds"], mean_text(s, "knnTop1"), mean_text(s, "linearTop1")]
             for s in summary
         ],
     )
