@@ -1,5 +1,6 @@
 import { createKey, permutationValues } from '@genoise/core';
-import { type Dataset, loadFashionMnist, loadImageFolder, loadMnist, subset } from '@genoise/data';
+import { type Dataset, subset } from '@genoise/data';
+import { loadFashionMnist, loadImageFolder, loadMnist } from '@genoise/data/node';
 
 /** The train and test splits of a dataset named on the command line. */
 export interface DataSplits {

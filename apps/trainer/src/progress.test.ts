@@ -12,6 +12,8 @@ describe('progress', () => {
   it('shows epoch, bar, step, loss, lr, throughput and ETA', () => {
     const line = formatProgress(
       {
+        method: 'simclr',
+        terms: {},
         step: 150,
         totalSteps: 600,
         epoch: 0,

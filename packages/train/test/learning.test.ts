@@ -1,4 +1,4 @@
-import { loadFashionMnist } from '@genoise/data';
+import { loadFashionMnist } from '@genoise/data/node';
 import { extractFeatures, weightedKnn } from '@genoise/eval';
 import { testBackend } from '@genoise/vitest/setup';
 import * as tf from '@tensorflow/tfjs-core';

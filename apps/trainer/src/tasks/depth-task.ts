@@ -1,4 +1,4 @@
-import { loadFrameSequences, loadStereoFolder } from '@genoise/data';
+import { loadFrameSequences, loadStereoFolder } from '@genoise/data/node';
 import type { DepthMetrics } from '@genoise/eval';
 import {
   constantDepthBaseline,

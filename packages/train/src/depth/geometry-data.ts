@@ -1,10 +1,6 @@
 import { ArgumentError, createKey, foldIn, type Key, splitKey } from '@genoise/core';
-import {
-  type FrameSequencesDataset,
-  type StereoFolderDataset,
-  syntheticSequence,
-  syntheticStereo,
-} from '@genoise/data';
+import { syntheticSequence, syntheticStereo } from '@genoise/data';
+import type { FrameSequencesDataset, StereoFolderDataset } from '@genoise/data/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DepthSettings } from './depth-options';
 
