@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `./node` (model folders through node:fs) is a second entry: the main entry stays browser-safe.
+  entry: ['src/index.ts', 'src/node.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

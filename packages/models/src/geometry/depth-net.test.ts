@@ -6,8 +6,7 @@ import { expectNoLeaks, expectTensorClose, testBackend } from '@genoise/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../io/load-model';
-import { saveModel } from '../io/save-model';
+import { loadModel, saveModel } from '../io/model-folder';
 import { trainableVariables } from '../training/trainable-variables';
 import { type DepthNetOptions, depthNet } from './depth-net';
 

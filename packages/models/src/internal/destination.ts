@@ -48,3 +48,12 @@ export function resolveLocation(
   }
   return { kind: 'handler', handler, description: `'${target}'` };
 }
+
+/** The error for a folder path given to the browser-safe `saveModel`/`loadModel`. */
+export function folderNeedsNode(op: string, argument: string, folder: string): ArgumentError {
+  return new ArgumentError({
+    op,
+    argument,
+    message: `${op}: '${folder}' is a folder path, which needs Node: import { ${op} } from '@genoise/models/node' (it reads and writes folders), or pass a URL ('indexeddb://', 'http(s)://') or a tf.io.IOHandler.`,
+  });
+}

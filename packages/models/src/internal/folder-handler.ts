@@ -2,21 +2,14 @@ import { ArgumentError } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelManifest } from '../io/model-manifest';
 
-/** File names inside a model folder. */
-export const MODEL_FILE = 'model.json';
-export const WEIGHTS_FILE = 'weights.bin';
-export const MANIFEST_FILE = 'manifest.json';
+import { MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE } from './model-files';
 
 type Fs = typeof import('node:fs/promises');
 type Path = typeof import('node:path');
 
-/**
- * Node's fs and path, imported on first use through computed specifiers, so the package bundles for
- * browsers (bundlers leave them alone) and the `node:` prefix survives the build.
- */
+/** Node's fs and path, imported on first use (this module is reached only from `@genoise/models/node`). */
 async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
-  const specifiers = ['node:fs/promises', 'node:path'];
-  const [fs, path] = (await Promise.all(specifiers.map((s) => import(/* @vite-ignore */ s)))) as [Fs, Path];
+  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
   return { fs, path };
 }
 

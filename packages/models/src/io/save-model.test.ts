@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallConvNet } from '../encoders/small-conv-net';
-import { loadModel } from './load-model';
-import { saveModel } from './save-model';
+import { loadModel as loadModelInBrowser } from './load-model';
+import { loadModel, saveModel } from './model-folder';
+import { saveModel as saveModelInBrowser } from './save-model';
 
 let root: string;
 beforeAll(async () => {
@@ -66,22 +67,33 @@ describe('saveModel / loadModel', () => {
       },
       load: async () => stored!,
     };
-    const written = await saveModel(model, handler, {
+    const written = await saveModelInBrowser(model, handler, {
       manifest: { architecture: { name: 'custom', options: { a: 1 } } },
     });
     expect((stored!.userDefinedMetadata as Record<string, unknown>)['genoise']).toEqual(written);
-    const { model: loaded, manifest } = await loadModel(handler);
+    const { model: loaded, manifest } = await loadModelInBrowser(handler);
     expect(manifest.architecture).toEqual({ name: 'custom', options: { a: 1 } });
     const x = normal(createKey(12), [2, 8, 8, 1]);
     const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
     await expectTensorClose(b, a, { rtol: 0, atol: 0 });
     tf.dispose([a, b]);
-    await expect(saveModel(model, 'indexeddb://nowhere')).rejects.toThrow(
+    await expect(saveModelInBrowser(model, 'indexeddb://nowhere')).rejects.toThrow(
       "saveModel: no tf.io save handler is registered for 'indexeddb://nowhere' in this environment",
     );
     model.dispose();
     loaded.dispose();
     x.dispose();
+  });
+
+  it('in the browser-safe entry, refuses a folder path and says where folders are handled', async () => {
+    const model = trainedEncoder();
+    await expect(saveModelInBrowser(model, join(root, 'x'))).rejects.toThrow(
+      `saveModel: '${join(root, 'x')}' is a folder path, which needs Node: import { saveModel } from '@genoise/models/node'`,
+    );
+    await expect(loadModelInBrowser('runs/x')).rejects.toThrow(
+      "loadModel: 'runs/x' is a folder path, which needs Node: import { loadModel } from '@genoise/models/node'",
+    );
+    model.dispose();
   });
 
   it('names the path when the folder is missing or corrupt', async () => {

@@ -2,9 +2,11 @@ import { ArgumentError } from '@genoise/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { recordedArchitecture } from '../internal/architecture';
-import { resolveLocation } from '../internal/destination';
-import { folderSaveHandler } from '../internal/folder-handler';
+import { folderNeedsNode, resolveLocation } from '../internal/destination';
 import type { ModelManifest } from './model-manifest';
+
+/** Writes a model folder (Node only; given by `@genoise/models/node`). */
+export type FolderSaver = (folder: string, manifest: ModelManifest) => tf.io.IOHandler;
 
 /** Options of {@link saveModel}. */
 export interface SaveModelOptions {
@@ -23,26 +25,37 @@ const OP = 'saveModel';
 
 /**
  * Saves a model's topology, weights and a {@link ModelManifest}. `destination` is
- * - a folder path in Node (or a `file://` URL): writes `model.json` (tfjs layers format), `weights.bin`
- *   and `manifest.json`, each to a temporary file in the folder and then renamed, manifest last;
  * - a URL with a tf.io router (`indexeddb://`, `localstorage://` in browsers, `http(s)://`) or a
  *   `tf.io.IOHandler`: delegates to `model.save`, the manifest travelling in
  *   `userDefinedMetadata.genoise`.
  *
+ * Folder paths need Node: `saveModel` from `@genoise/models/node` takes them too (this one, browser-safe,
+ * says so when given one).
+ *
  * @param model - the model to save (not modified)
- * @param destination - folder path, URL or `tf.io.IOHandler`
+ * @param destination - URL or `tf.io.IOHandler`
  * @param options - see {@link SaveModelOptions}
  * @returns the manifest written
  * @throws ArgumentError when `model` is not a LayersModel, the destination is not usable, or
  *   `trainingConfig` is not JSON-serialisable; file-system errors pass through
  * @example
  * ```ts
- * await saveModel(encoder, 'runs/simclr/encoder', { manifest: { trainingConfig: { method: 'simclr', step: 500 } } });
- * const { model, manifest } = await loadModel('runs/simclr/encoder');
+ * await saveModel(encoder, 'indexeddb://simclr-encoder', { manifest: { trainingConfig: { method: 'simclr', step: 500 } } });
+ * const { model, manifest } = await loadModel('indexeddb://simclr-encoder');
  * ```
  * @see TensorFlow.js model format, https://www.tensorflow.org/js/guide/save_load
  */
-export async function saveModel(
+export function saveModel(
+  model: tfl.LayersModel,
+  destination: string | tf.io.IOHandler,
+  options: SaveModelOptions = {},
+): Promise<ModelManifest> {
+  return saveModelWith(undefined, model, destination, options);
+}
+
+/** {@link saveModel}, writing folder paths with `folderSaver` when given (the `./node` entry gives one). */
+export async function saveModelWith(
+  folderSaver: FolderSaver | undefined,
   model: tfl.LayersModel,
   destination: string | tf.io.IOHandler,
   options: SaveModelOptions = {},
@@ -65,7 +78,8 @@ export async function saveModel(
     createdAt: new Date().toISOString(),
   };
   if (location.kind === 'folder') {
-    await model.save(folderSaveHandler(location.folder, manifest));
+    if (folderSaver === undefined) throw folderNeedsNode(OP, 'destination', location.folder);
+    await model.save(folderSaver(location.folder, manifest));
     return manifest;
   }
   const inner = location.handler;
