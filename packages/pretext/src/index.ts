@@ -15,6 +15,11 @@ export {
 export { D65_WHITE, type LabToRgbOptions, labToRgb, rgbToLab, XYZ_FROM_RGB } from './colorization/lab';
 export { type SoftEncodeAbOptions, softEncodeAb } from './colorization/soft-encode-ab';
 export {
+  type DenseAutoencoder,
+  type DenseAutoencoderOptions,
+  denseAutoencoder,
+} from './denoising/denoising-autoencoder';
+export {
   type Corruption,
   type DenoisingTask,
   type DenoisingTaskOptions,
@@ -26,6 +31,7 @@ export {
   reconstructionCrossEntropy,
   reconstructionMSE,
 } from './denoising/reconstruction-losses';
+export { TiedDense, type TiedDenseOptions } from './denoising/tied-dense';
 export { type InpaintingLossOptions, inpaintingLoss } from './inpainting/inpainting-loss';
 export {
   type InpaintingTask,

@@ -37,7 +37,7 @@ async function fit(
   const optimizer = tf.train.adam(0.01);
   const lossOf = () => classificationLoss(network.apply(inputs) as tf.Tensor2D, targets) as tf.Scalar;
   const first = tf.tidy(() => lossOf().dataSync()[0]!);
-  for (let i = 0; i < steps; i++) tf.dispose(optimizer.minimize(lossOf, true));
+  for (let i = 0; i < steps; i++) optimizer.minimize(lossOf, true)?.dispose();
   const last = tf.tidy(() => lossOf().dataSync()[0]!);
   optimizer.dispose();
   network.dispose();
