@@ -71,7 +71,11 @@ describe.each(METHODS.map((spec) => [spec.name, spec] as const))(
       expect(tensors.length).toBeGreaterThan(0);
       for (const t of tensors) expect(t.shape[0]).toBe(2);
       // The caller owns the loss and its terms (scalars), as trainStep does.
-      const { loss, terms = {} } = tf.tidy(() => method.loss(batch as never, 0));
+      const { loss, terms } = tf.tidy(() => {
+        const result = method.loss(batch as never, 0);
+        const named: Record<string, tf.Scalar> = { ...result.terms };
+        return { loss: result.loss, terms: named };
+      });
       expect(loss.shape).toEqual([]);
       expect(Number.isFinite((await loss.data())[0])).toBe(true);
       for (const t of Object.values(terms)) expect(t.shape).toEqual([]);
