@@ -108,6 +108,15 @@ def _die_with_parent():
         pass
 
 
+def run_environment(run):
+    """The trainer's environment: this one, plus the run's name and, unless set, TensorFlow's thread
+    pools sized to the CPUs Ray gave the run (tfjs-node would otherwise use every core in every run)."""
+    threads = str(max(1, int(run.get("cpus", 1))))
+    env = {"TF_NUM_INTRAOP_THREADS": threads, "TF_NUM_INTEROP_THREADS": threads, **os.environ}
+    env["GENOISE_SWEEP_RUN"] = run["name"]
+    return env
+
+
 def execute_run(run, node, trainer):
     """Runs one trainer process to its end (in a Ray worker); returns what happened."""
     os.makedirs(run["dir"], exist_ok=True)
@@ -134,7 +143,7 @@ def execute_run(run, node, trainer):
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "GENOISE_SWEEP_RUN": run["name"]},
+            env=run_environment(run),
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         code = process.wait()
@@ -409,7 +418,7 @@ def run_on_ray(runs, args, node, trainer, log):
     task = ray.remote(execute_run).options(
         num_cpus=args.cpus_per_run, num_gpus=args.gpus_per_run, max_retries=args.max_retries, retry_exceptions=False
     )
-    pending = {task.remote(run, node, trainer): run for run in runs}
+    pending = {task.remote({**run, "cpus": args.cpus_per_run}, node, trainer): run for run in runs}
     results = []
     while pending:
         done, _ = ray.wait(list(pending), num_returns=1)
@@ -493,7 +502,7 @@ def main(argv=None):
     finished = sum(1 for run in runs if read_report(run["dir"]) is not None)
     notes = [
         f"{finished} of {len(runs)} runs finished; this invocation ran {len(todo)} in {wall:.0f} s wall time.",
-        "kNN: k 200, cosine, T 0.1; linear probe on standardised features; both on the test split (see each run's report).",
+        "Probes (kNN, linear) as each run's report.json records them; every run's own report is linked below.",
     ]
     text = write_outputs(out, runs, f"genoise sweep '{name}': {finished}/{len(runs)} runs", notes)
     log("")
