@@ -41,7 +41,14 @@ describe('colorizationLoss', () => {
         atol: 1e-4,
       },
     );
-    tf.dispose([logits, ab, targets, weights, none]);
+    // per-image weights: a 0 drops the image
+    const sampleWeights = tf.tensor1d([0, 2]);
+    await expectTensorClose(
+      colorizationLoss(logits, targets, { weights, sampleWeights, reduction: 'sum' }),
+      2 * (naive[2]! + naive[3]!),
+      { rtol: 1e-4, atol: 1e-4 },
+    );
+    tf.dispose([logits, ab, targets, weights, none, sampleWeights]);
   });
 
   it('has the gradient of finite differences', async () => {

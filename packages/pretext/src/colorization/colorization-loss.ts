@@ -6,6 +6,8 @@ import { checkReduction, type Reduction, reduce } from '../internal/reduce';
 export interface ColorizationLossOptions {
   /** `[Q]` class-rebalancing weights ({@link rebalancingWeights}); none means every pixel weighs 1. */
   readonly weights?: tf.Tensor;
+  /** `[B]` per-image weights, e.g. `colorful` from {@link colorizationTask} (0 drops near-grey images). */
+  readonly sampleWeights?: tf.Tensor;
   /** `'mean'` (default) or `'sum'` over pixels, or `'none'` for the `[B, H, W, 1]` per-pixel losses. */
   readonly reduction?: Reduction;
 }
@@ -20,7 +22,7 @@ const OP = 'colorizationLoss';
  *
  * @param logits - `[B, H, W, Q]` float32
  * @param targets - `[B, H, W, Q]` float32 soft encodings ({@link softEncodeAb}), rows summing to 1
- * @param options - `weights` (`[Q]`), `reduction` (`'mean'` over pixels)
+ * @param options - `weights` (`[Q]`), `sampleWeights` (`[B]`), `reduction` (`'mean'` over pixels)
  * @returns a scalar, or `[B, H, W, 1]` for `'none'`
  * @throws ShapeError when the shapes disagree; DTypeError for non-float32 inputs
  * @example
@@ -32,7 +34,11 @@ const OP = 'colorizationLoss';
 export const colorizationLoss = defineOp(
   OP,
   (logits: tf.Tensor, targets: tf.Tensor, options?: ColorizationLossOptions): tf.Tensor => {
-    const { weights, reduction = 'mean' } = checkOptions(options, ['weights', 'reduction'], { op: OP });
+    const {
+      weights,
+      sampleWeights,
+      reduction = 'mean',
+    } = checkOptions(options, ['weights', 'sampleWeights', 'reduction'], { op: OP });
     const dims = shapeBindings();
     checkShape(logits, ['B', 'H', 'W', 'Q'], { op: OP, arg: 'logits', bindings: dims });
     checkShape(targets, ['B', 'H', 'W', 'Q'], { op: OP, arg: 'targets', bindings: dims });
@@ -42,6 +48,10 @@ export const colorizationLoss = defineOp(
       checkShape(weights, ['Q'], { op: OP, arg: 'weights', bindings: dims });
       checkDType(weights, ['float32'], { op: OP, arg: 'weights' });
     }
+    if (sampleWeights !== undefined) {
+      checkShape(sampleWeights, ['B'], { op: OP, arg: 'sampleWeights', bindings: dims });
+      checkDType(sampleWeights, ['float32'], { op: OP, arg: 'sampleWeights' });
+    }
     checkReduction(OP, reduction);
     const logProbabilities = tf.logSoftmax(logits);
     let perPixel: tf.Tensor = tf.neg(tf.sum(tf.mul(targets, logProbabilities), 3, true)); // [B, H, W, 1]
@@ -49,6 +59,7 @@ export const colorizationLoss = defineOp(
       const pixelWeights = tf.gather(weights, tf.argMax(targets, 3)); // [B, H, W]
       perPixel = tf.mul(perPixel, tf.expandDims(pixelWeights, 3));
     }
+    if (sampleWeights !== undefined) perPixel = tf.mul(perPixel, tf.reshape(sampleWeights, [-1, 1, 1, 1]));
     return reduce(perPixel, reduction);
   },
 );

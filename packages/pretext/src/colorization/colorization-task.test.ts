@@ -11,7 +11,8 @@ import { softEncodeAb } from './soft-encode-ab';
 describe('colorizationTask', () => {
   it('gives L / 100 as input and the soft-encoded ab as target', async () => {
     const x = randomImages(1, [2, 3, 4, 3]);
-    const { inputs, targets, ab } = colorizationTask(key(0), x);
+    const { inputs, targets, ab, colorful } = colorizationTask(key(0), x);
+    expect(Array.from(await colorful.data())).toEqual([1, 1]);
     expect(inputs.shape).toEqual([2, 3, 4, 1]);
     expect(targets.shape).toEqual([2, 3, 4, AB_BIN_COUNT]);
     const lab = rgbToLab(x);
@@ -19,7 +20,14 @@ describe('colorizationTask', () => {
     await expectTensorClose(inputs, L);
     await expectTensorClose(ab, tf.slice(lab, [0, 0, 0, 1], [-1, -1, -1, 2]));
     await expectTensorClose(targets, softEncodeAb(ab));
-    tf.dispose([x, inputs, targets, ab, lab, L]);
+    tf.dispose([x, inputs, targets, ab, colorful, lab, L]);
+  });
+
+  it('flags near-grey images (no |a| or |b| above 5) as not colourful', async () => {
+    const x = tf.tensor4d([0.5, 0.5, 0.5, 0.2, 0.21, 0.2, 0.9, 0.2, 0.1, 0.5, 0.5, 0.5], [2, 1, 2, 3]);
+    const task = colorizationTask(key(0), x);
+    expect(Array.from(await task.colorful.data())).toEqual([0, 1]);
+    tf.dispose([x, task.inputs, task.targets, task.ab, task.colorful]);
   });
 
   it('wants colour images, and leaks nothing', async () => {

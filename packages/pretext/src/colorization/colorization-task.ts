@@ -15,6 +15,11 @@ export type ColorizationTask = {
   readonly targets: tf.Tensor4D;
   /** `[B, H, W, 2]` the true (a, b), for histograms, regression baselines and pictures. */
   readonly ab: tf.Tensor4D;
+  /**
+   * `[B]` 1 for images with some colour (a pixel with `|a| > 5` or `|b| > 5`), 0 for near-grey ones: the
+   * authors' code gives near-grey images zero weight; pass as `colorizationLoss`'s `sampleWeights`.
+   */
+  readonly colorful: tf.Tensor1D;
 };
 
 const OP = 'colorizationTask';
@@ -28,7 +33,7 @@ const OP = 'colorizationTask';
  * @param key - unused (checked)
  * @param images - float32 `[B, H, W, 3]` sRGB in [0, 1]
  * @param options - `neighbours` (5), `sigma` (5)
- * @returns `{ inputs, targets, ab }`, see {@link ColorizationTask}
+ * @returns `{ inputs, targets, ab, colorful }`, see {@link ColorizationTask}
  * @throws ShapeError unless the images have 3 channels (colour); ArgumentError for bad options
  * @example
  * ```ts
@@ -46,6 +51,7 @@ export const colorizationTask = defineOp(
     const lab = rgbToLab(images);
     const L = tf.slice(lab, [0, 0, 0, 0], [-1, -1, -1, 1]);
     const ab = tf.slice(lab, [0, 0, 0, 1], [-1, -1, -1, 2]) as tf.Tensor4D;
-    return { inputs: tf.div(L, 100) as tf.Tensor4D, targets: softEncodeAb(ab, opts), ab };
+    const colorful = tf.cast(tf.any(tf.greater(tf.abs(ab), 5), [1, 2, 3]), 'float32') as tf.Tensor1D;
+    return { inputs: tf.div(L, 100) as tf.Tensor4D, targets: softEncodeAb(ab, opts), ab, colorful };
   },
 );
