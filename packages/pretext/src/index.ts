@@ -32,6 +32,12 @@ export {
   reconstructionMSE,
 } from './denoising/reconstruction-losses';
 export { TiedDense, type TiedDenseOptions } from './denoising/tied-dense';
+export {
+  type AdversarialLosses,
+  adversarialLosses,
+  type ContextDiscriminatorOptions,
+  contextDiscriminator,
+} from './inpainting/adversarial';
 export { type InpaintingLossOptions, inpaintingLoss } from './inpainting/inpainting-loss';
 export {
   type InpaintingTask,

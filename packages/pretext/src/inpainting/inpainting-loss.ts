@@ -15,7 +15,7 @@ const OP = 'inpaintingLoss';
  * `sum_{y,x,c} w_yx (prediction - target)^2 / (C * #{w_yx > 0})`, the weighted mean over the predicted
  * region (the hole, weight 1, and its overlap band, weight 10, from {@link inpaintingTask}); pixels
  * with weight 0 do not count. (The paper adds an adversarial term, weight 0.001 against 0.999 for
- * this one; this package does not provide it yet.)
+ * this one: {@link adversarialLosses} and {@link contextDiscriminator}.)
  *
  * @param prediction - `[B, H, W, C]` float32 reconstruction
  * @param target - `[B, H, W, C]` float32 clean images
