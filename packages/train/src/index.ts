@@ -61,6 +61,7 @@ export {
   fit,
   keysOf,
   type StepEvent,
+  stepIndices,
   train,
 } from './loop/fit';
 export { type StepLoss, type TrainState, trainStep } from './loop/train-step';

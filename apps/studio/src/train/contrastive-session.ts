@@ -11,6 +11,7 @@ import {
   methodNames,
   methodSpec,
   resolveTrainConfig,
+  stepIndices,
   type TrainConfig,
   type TrainState,
   trainStep,
@@ -164,7 +165,7 @@ export class ContrastiveSession {
   private stepKey!: Key;
   private orderKey!: Key;
   private runConfig!: TrainConfig;
-  private order: { epoch: number; indices: Int32Array } | undefined;
+  private order: ((step: number) => { epoch: number; indices: number[] }) | undefined;
   private features: { bank: tf.Tensor2D; held: tf.Tensor2D } | undefined;
   private lastPoints: Float32Array | undefined;
   /** The images the method trains on (the subset's train split, labels unused by training). */
@@ -242,16 +243,10 @@ export class ContrastiveSession {
     this.lastPoints = undefined;
   }
 
-  /** `fit`'s data order: a permutation of the train split per epoch (from the order key), remainder dropped. */
+  /** `fit`'s data order (train's `stepIndices`). */
   private batchIndices(step: number): number[] {
-    const { batchSize } = this.runConfig;
-    const perEpoch = Math.floor(this.train.size / batchSize);
-    const epoch = Math.floor(step / perEpoch);
-    if (this.order?.epoch !== epoch) {
-      this.order = { epoch, indices: permutationValues(foldIn(this.orderKey, epoch), this.train.size) };
-    }
-    const start = (step - epoch * perEpoch) * batchSize;
-    return Array.from(this.order.indices.subarray(start, start + batchSize));
+    this.order ??= stepIndices(this.train.size, this.runConfig.batchSize, this.orderKey);
+    return this.order(step).indices;
   }
 
   /**

@@ -85,7 +85,7 @@ export async function trainCommand(
       `--resume: '${runDir}' has no checkpoint to resume from (train without --resume to start it)`,
     );
 
-  const info = await initBackend(flags.backend ? { prefer: flags.backend } : {});
+  const info = await initBackend({ ...(flags.backend ? { prefer: flags.backend } : {}), verbose: flags.verbose });
   log(describeBackend(info));
   if (flags.verbose) log(`  ${info.reason}`);
 
@@ -143,6 +143,7 @@ export async function trainCommand(
         data: run.dataName,
         backend: info.name,
         backendDetails: info.reason,
+        ...(info.tensorflow ? { tensorflow: info.tensorflow } : {}),
         steps: result.step,
         seconds: result.seconds,
         ...report.json,

@@ -77,8 +77,13 @@ export async function createMethod<D extends MethodData>(config: TrainConfig, da
   return (await spec.create({ config, data, key: keysOf(config).initKey })) as unknown as Method<D>;
 }
 
-/** The example indices of each step: a keyed permutation per epoch (dropping the remainder), or `[s·B, (s+1)·B)` of a stream. */
-function indexPlan(size: number | undefined, batchSize: number, stepsPerEpoch: number, orderKey: Key) {
+/**
+ * The loop's data order: for each step, its epoch and example indices — a keyed permutation of the data
+ * per epoch, `permutation(foldIn(orderKey, epoch))`, cut into batches with the remainder dropped — or
+ * `[s·B, (s+1)·B)` of an endless stream (`size` undefined). The studio steps with the same order.
+ */
+export function stepIndices(size: number | undefined, batchSize: number, orderKey: Key) {
+  const stepsPerEpoch = size === undefined ? Number.POSITIVE_INFINITY : Math.floor(size / batchSize);
   let cached: { epoch: number; order: Int32Array } | undefined;
   return (step: number): { epoch: number; indices: number[] } => {
     if (size === undefined)
@@ -156,7 +161,7 @@ export async function fit<D extends MethodData, M extends Method<D>>(
   const { orderKey, stepKey } = keysOf(config);
   const optimizer = tf.train.adam(config.learningRate);
   const state = { method, optimizer, variables: method.trainableVariables() };
-  const plan = indexPlan(data.size, config.batchSize, stepsPerEpoch, orderKey);
+  const plan = stepIndices(data.size, config.batchSize, orderKey);
 
   let step = 0;
   try {
