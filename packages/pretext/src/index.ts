@@ -15,6 +15,11 @@ export {
 export { D65_WHITE, type LabToRgbOptions, labToRgb, rgbToLab, XYZ_FROM_RGB } from './colorization/lab';
 export { type SoftEncodeAbOptions, softEncodeAb } from './colorization/soft-encode-ab';
 export {
+  type ConvAutoencoder,
+  type ConvAutoencoderOptions,
+  convAutoencoder,
+} from './denoising/conv-autoencoder';
+export {
   type DenseAutoencoder,
   type DenseAutoencoderOptions,
   denseAutoencoder,
