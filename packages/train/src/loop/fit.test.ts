@@ -1,10 +1,11 @@
+import { createKey, foldIn, permutationValues } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryRunStore, type RunStore } from '../checkpoint/run-store';
 import { resolveTrainConfig } from '../config/train-config';
 import type { Method } from '../method/method';
 import { learningRateAt } from '../schedule/learning-rate';
-import { fit, type StepEvent } from './fit';
+import { fit, keysOf, type StepEvent, stepIndices } from './fit';
 
 /** A one-weight fake method that records what the loop asks of it; `loss = (w - 2)² · scale`. */
 function fakeMethod(scale = 1) {
@@ -74,6 +75,30 @@ describe('fit', () => {
     await fit(other, { size: 7 }, { config: config({ epochs: 2, seed: 5 }) });
     expect(other.calls.map((x) => x.indices)).not.toEqual(method.calls.map((x) => x.indices));
     for (const m of [method, again, other]) m.dispose();
+  });
+
+  it('draws the order stepIndices gives (the one the studio steps with)', async () => {
+    const method = fakeMethod();
+    const c = config({ epochs: 2, seed: 4 });
+    await fit(method, { size: 7 }, { config: c });
+    const plan = stepIndices(7, 2, keysOf(c).orderKey);
+    expect(method.calls.map((x) => x.indices)).toEqual([0, 1, 2, 3, 4, 5].map((s) => plan(s).indices));
+    method.dispose();
+  });
+
+  it('stepIndices: a keyed permutation per epoch cut into batches (remainder dropped), or a stream in order', () => {
+    const key = createKey(9);
+    const plan = stepIndices(7, 2, key);
+    const epoch0 = Array.from(permutationValues(foldIn(key, 0), 7));
+    const epoch1 = Array.from(permutationValues(foldIn(key, 1), 7));
+    expect([0, 1, 2].map((s) => plan(s))).toEqual([
+      { epoch: 0, indices: epoch0.slice(0, 2) },
+      { epoch: 0, indices: epoch0.slice(2, 4) },
+      { epoch: 0, indices: epoch0.slice(4, 6) },
+    ]);
+    expect(plan(3)).toEqual({ epoch: 1, indices: epoch1.slice(0, 2) });
+    expect(plan(0)).toEqual({ epoch: 0, indices: epoch0.slice(0, 2) }); // back to an earlier epoch
+    expect(stepIndices(undefined, 3, key)(2)).toEqual({ epoch: 0, indices: [6, 7, 8] });
   });
 
   it('reads an endless stream in order, example s·B + i at step s', async () => {
