@@ -13,7 +13,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 // @genoise/data and the data packages are dependencies of the bench package; resolve them from there.
 const require = createRequire(join(here, '..', 'bench', 'package.json'));
 await import(pathToFileURL(require.resolve('@tensorflow/tfjs-backend-cpu')).href); // a backend for tensors
-const data = await import(pathToFileURL(require.resolve('@genoise/data')).href);
+// The embedded loaders live in the Node-only entry `@genoise/data/node` (the main entry before issue 9).
+const entry = (() => {
+  try {
+    return require.resolve('@genoise/data/node');
+  } catch {
+    return require.resolve('@genoise/data');
+  }
+})();
+const data = await import(pathToFileURL(entry).href);
 const name = process.argv[2] ?? 'fashion-mnist';
 const out = resolve(process.argv[3] ?? join(here, '..', '..', 'bench-results', 'parity-data'));
 mkdirSync(out, { recursive: true });

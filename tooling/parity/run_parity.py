@@ -106,6 +106,7 @@ def main() -> None:
     ap.add_argument('--probe-epochs', type=int, default=100)
     ap.add_argument('--random-only', action='store_true', help='probe the random-init encoder only')
     ap.add_argument('--no-baselines', action='store_true', help='skip the random-init and raw-pixel rows')
+    ap.add_argument('--baselines-only', action='store_true', help='random init and raw pixels, no training')
     ap.add_argument('--no-ema-buffers', action='store_true')
     ap.add_argument('--target-eval-mode', action='store_true')
     ap.add_argument('--tag', default='')
@@ -137,7 +138,7 @@ def main() -> None:
                 raw = gt.probe_all(None, bank_x, bank_y, test_x, test_y, args.probe_epochs)
             rows['raw pixels'] = raw
         result = {'tag': args.tag, 'data': args.data, 'threads': args.threads, 'torch': torch.__version__}
-        if not args.random_only:
+        if not args.random_only and not args.baselines_only:
             encoder, losses, seconds = train(config, train_x, lambda s: print(s, file=sys.stderr, flush=True))
             rows = {'pretrained': gt.probe_all(encoder, bank_x, bank_y, test_x, test_y, args.probe_epochs), **rows}
             result.update({'trainSeconds': seconds, 'msPerStep': 1000 * seconds / config.steps,

@@ -22,6 +22,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKey, initBackend } from '@genoise/core';
@@ -295,6 +296,7 @@ async function main(): Promise<void> {
   const steps = Number(process.env.GENOISE_BENCH_STEPS ?? 10);
   const skipCpu = process.env.GENOISE_BENCH_SKIP_CPU === '1';
   const started = performance.now();
+  const loadBefore = loadavg()[0]!;
   const results: Result[] = [];
   const torch = findTorchPython();
   // tensorflow and PyTorch back to back, so both see the same machine load.
@@ -305,26 +307,31 @@ async function main(): Promise<void> {
   results.push(nodeChild('monodepth2', 'tensorflow', 2, 3, 4));
   results.push(nodeChild('monodepth2', 'wasm', 1, 2, 4));
 
-  const torchMs = results.find((r) => r.backend === 'pytorch' && r.skipped === undefined)?.msPerStep;
+  const torchResult = results.find((r) => r.backend === 'pytorch' && r.skipped === undefined);
   // Per-image scaling of the small-batch cpu step to the default batch.
-  const scaled = (r: Result): number =>
-    r.job === 'simclr' ? (r.msPerStep * SIMCLR_BATCH) / r.batch : r.msPerStep;
-  const rows: Row[] = results.map((r) => ({
-    job: r.job,
-    backend: r.backend,
-    batch: r.batch,
-    'ms/step': r.skipped === undefined ? scaled(r) : null,
-    'x pytorch':
-      r.skipped === undefined && r.job === 'simclr' && torchMs !== undefined ? scaled(r) / torchMs : null,
-    'timed steps': r.timedSteps,
-    'peak tensor MB': r.peakTensorBytes === null ? null : r.peakTensorBytes / MB,
-    'peak RSS MB': r.skipped === undefined ? r.peakRssBytes / MB : null,
-    note:
-      r.skipped ??
-      (r.job === 'simclr' && r.batch !== SIMCLR_BATCH
-        ? `measured at batch ${r.batch}, scaled x${SIMCLR_BATCH / r.batch}`
-        : ''),
-  }));
+  const scale = (r: Result, ms: number): number => (r.job === 'simclr' ? (ms * SIMCLR_BATCH) / r.batch : ms);
+  const best = (r: Result): number => Math.min(...r.stepsMs);
+  const rows: Row[] = results.map((r) => {
+    const ok = r.skipped === undefined;
+    const vsTorch = ok && r.job === 'simclr' && torchResult !== undefined;
+    return {
+      job: r.job,
+      backend: r.backend,
+      batch: r.batch,
+      'ms/step': ok ? scale(r, r.msPerStep) : null,
+      'x pytorch': vsTorch ? scale(r, r.msPerStep) / torchResult.msPerStep : null,
+      'best ms': ok ? scale(r, best(r)) : null,
+      'x pytorch (best)': vsTorch ? scale(r, best(r)) / best(torchResult) : null,
+      'timed steps': r.timedSteps,
+      'peak tensor MB': r.peakTensorBytes === null ? null : r.peakTensorBytes / MB,
+      'peak RSS MB': r.skipped === undefined ? r.peakRssBytes / MB : null,
+      note:
+        r.skipped ??
+        (r.job === 'simclr' && r.batch !== SIMCLR_BATCH
+          ? `measured at batch ${r.batch}, scaled x${SIMCLR_BATCH / r.batch}`
+          : ''),
+    };
+  });
   for (const r of results) if (r.skipped !== undefined) console.log(`${r.job} on ${r.backend}: ${r.skipped}`);
   if (torch.python === undefined) console.log(`pytorch: ${torch.why}`);
 
@@ -355,16 +362,25 @@ async function main(): Promise<void> {
       );
     }
   }
-  const torchResult = results.find((r) => r.backend === 'pytorch') as
+  const torchProfiled = results.find((r) => r.backend === 'pytorch') as
     | (Result & { profile?: { name: string; ms: number; calls: number }[] })
     | undefined;
-  if (torchResult?.profile !== undefined) {
+  if (torchProfiled?.profile !== undefined) {
     console.log('\nslowest ops of one SimCLR step in PyTorch (torch.profiler, self CPU time)');
-    for (const k of torchResult.profile.slice(0, 8))
+    for (const k of torchProfiled.profile.slice(0, 8))
       console.log(
         `  ${k.name.padEnd(40)} ${k.ms.toFixed(1).padStart(8)} ms  ${String(k.calls).padStart(4)} calls`,
       );
   }
+  const loadAfter = loadavg()[0]!;
+  const cores = availableParallelism();
+  notes.push(
+    `machine load (1-min average) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores; 'best ms' is the fastest timed step, less sensitive to other processes than the median`,
+  );
+  if (Math.max(loadBefore, loadAfter) > cores)
+    console.log(
+      `\nwarning: the machine was busy (load ${Math.max(loadBefore, loadAfter).toFixed(1)} on ${cores} cores): the step times and ratios are not representative; prefer 'best ms' or rerun on a quiet machine`,
+    );
   notes.push(`bench wall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   report('default-step', rows, notes, { results });
   if (!existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'torch', 'simclr_step.py')))

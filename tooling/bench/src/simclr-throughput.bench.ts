@@ -8,7 +8,7 @@
  * Env: GENOISE_BENCH_SOAK_STEPS (default 1000; 0 skips the soak), GENOISE_BENCH_SKIP_CPU=1.
  */
 import { initBackend } from '@genoise/core';
-import { loadFashionMnist } from '@genoise/data';
+import { loadFashionMnist } from '@genoise/data/node';
 import { resolveTrainConfig, train } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { median, type Row, report } from './report';
