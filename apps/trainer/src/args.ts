@@ -13,6 +13,13 @@ export type Command =
       readonly methodOptions: Record<string, unknown>;
       readonly isDefaultJob: boolean;
     }
+  | { readonly kind: 'sweep'; readonly args: readonly string[] }
+  | {
+      readonly kind: 'export';
+      readonly format: 'keras';
+      readonly checkpoint: string;
+      readonly flags: TrainFlags;
+    }
   | {
       readonly kind: 'eval';
       readonly probe: 'knn' | 'linear' | 'all';
@@ -126,6 +133,10 @@ Usage:
   genoise                              the default job: simclr on Fashion-MNIST, then kNN and linear probes
   genoise train <method> [flags]       pretrain, then evaluate against its baselines and write a report
   genoise eval <knn|linear|all> --checkpoint <run folder> [--data …]
+  genoise export --format keras --checkpoint <run folder> [--out <folder>]
+                                       the encoder as a folder Keras 3 loads (built-in layers, weights.npz)
+  genoise sweep --methods simclr,byol --seeds 0,1 [--set steps=400] [--address <ray>]
+                                       many runs on Ray, resumable, one combined table (python3 sweep/genoise_sweep.py --help)
   genoise train <method> --help        the method's own options
 
 Methods:
@@ -214,8 +225,24 @@ export function parseCommand(argv: readonly string[]): Command {
     for (const { flag } of methodFlags(spec)) everyFlag[flag] = { type: 'string', help: '' };
   const { positionals: loose } = parse(args, everyFlag, false);
   const [command = 'train', sub] = loose;
-  if (command !== 'train' && command !== 'eval')
-    throw new UsageError(`unknown command '${command}' (train or eval)`);
+  if (command === 'sweep') return { kind: 'sweep', args: args.slice(args.indexOf('sweep') + 1) };
+  if (command !== 'train' && command !== 'eval' && command !== 'export')
+    throw new UsageError(`unknown command '${command}' (train, eval, export or sweep)`);
+  if (command === 'export') {
+    const table = {
+      ...COMMON,
+      format: { type: 'string' as const, help: '' },
+      checkpoint: { type: 'string' as const, help: '' },
+    };
+    const { values: v, positionals } = parse(args, table, true);
+    if (v['help']) return { kind: 'help', method: undefined };
+    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    if (v['format'] !== 'keras')
+      throw new UsageError(`genoise export needs --format keras, got '${v['format'] ?? ''}'`);
+    const checkpoint = v['checkpoint'] as string | undefined;
+    if (!checkpoint) throw new UsageError('genoise export needs --checkpoint <run folder>');
+    return { kind: 'export', format: 'keras', checkpoint, flags: flagsOf(v) };
+  }
   if (command === 'eval') {
     const { values: v, positionals } = parse(
       args,

@@ -1,5 +1,7 @@
 import { methodUsage, parseCommand, UsageError, usage } from './args';
 import { evalCommand } from './commands/eval-command';
+import { exportCommand } from './commands/export-command';
+import { sweepCommand } from './commands/sweep-command';
 import { trainCommand } from './commands/train-command';
 
 async function main(): Promise<number> {
@@ -9,6 +11,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command.kind === 'eval') return evalCommand(command.probe, command.checkpoint, command.flags);
+  if (command.kind === 'export') return exportCommand(command.format, command.checkpoint, command.flags);
+  if (command.kind === 'sweep') return sweepCommand(command.args);
   return trainCommand(command.method, command.flags, command.methodOptions, {
     isDefaultJob: command.isDefaultJob,
   });

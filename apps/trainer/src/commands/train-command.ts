@@ -85,7 +85,10 @@ export async function trainCommand(
       `--resume: '${runDir}' has no checkpoint to resume from (train without --resume to start it)`,
     );
 
-  const info = await initBackend({ ...(flags.backend ? { prefer: flags.backend } : {}), verbose: flags.verbose });
+  const info = await initBackend({
+    ...(flags.backend ? { prefer: flags.backend } : {}),
+    verbose: flags.verbose,
+  });
   log(describeBackend(info));
   if (flags.verbose) log(`  ${info.reason}`);
 
