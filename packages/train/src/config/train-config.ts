@@ -122,7 +122,11 @@ function checkShared(c: TrainConfig): void {
  */
 export function defaultTrainConfig(name = 'simclr'): TrainConfig {
   const spec = methodSpec(name, OP);
-  return { ...SHARED_DEFAULTS, ...spec.defaults, method: { name: spec.name, ...spec.options } };
+  return structuredClone({
+    ...SHARED_DEFAULTS,
+    ...spec.defaults,
+    method: { name: spec.name, ...spec.options },
+  });
 }
 
 /**

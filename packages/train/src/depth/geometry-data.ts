@@ -38,7 +38,7 @@ export interface SequenceData extends GeometryDataBase {
   examples(indices: readonly number[]): TripletExamples;
 }
 
-/** What {@link trainGeometry} trains on: stereo pairs (the `stereo` recipe) or frame triplets (the monocular ones). */
+/** What the depth methods train on: stereo pairs (the `stereo` recipe) or frame triplets (the monocular ones). */
 export type GeometryData = StereoData | SequenceData;
 
 /**

@@ -37,8 +37,9 @@ describe('the method registry', () => {
     expect((error as Error).message).toBe(
       `methodSpec: 'method.name' is "dino" but expected ${NAMES.join(' | ')}.`,
     );
-    // (The text then lacks "is undefined": JSON.stringify(undefined) is undefined; reported to the lead.)
-    expect(() => methodSpec(undefined, 'train')).toThrow("train: 'method.name' expected simclr | moco");
+    expect(() => methodSpec(undefined, 'train')).toThrow(
+      "train: 'method.name' is undefined but expected simclr | moco",
+    );
     expect(() => methodSpec('SimCLR')).toThrow(ArgumentError); // names are exact
   });
 

@@ -44,7 +44,7 @@ export function methodSpec(name: unknown, op = 'methodSpec'): MethodSpec {
       op,
       argument: 'method.name',
       expected: METHODS.map((m) => m.name).join(' | '),
-      actual: JSON.stringify(name),
+      actual: JSON.stringify(name) ?? String(name),
     });
   }
   return spec;
