@@ -1,5 +1,6 @@
-// @genoise/models/node: saveModel and loadModel that also read and write model folders through
-// node:fs. The main entry's saveModel/loadModel are browser-safe (tf.io URLs and handlers).
+// @genoise/models/node: what writes files through node:fs — saveModel and loadModel that also read and
+// write model folders, and the Keras export writer. The main entry's saveModel/loadModel are
+// browser-safe (tf.io URLs and handlers).
 
 export {
   type WriteKerasExportOptions,
