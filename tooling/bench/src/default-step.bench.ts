@@ -60,6 +60,7 @@ interface Result {
   readonly profiledStepMs?: number;
   readonly detail?: string;
   readonly skipped?: string;
+  readonly threads?: number;
 }
 
 const SIMCLR_BATCH = 256;
@@ -194,7 +195,14 @@ async function runChild(
   };
 }
 
-function nodeChild(job: Job, backend: Backend, warmup: number, timed: number, batch: number): Result {
+function nodeChild(
+  job: Job,
+  backend: Backend,
+  warmup: number,
+  timed: number,
+  batch: number,
+  threads?: number,
+): Result {
   const self = fileURLToPath(import.meta.url);
   const run = spawnSync(
     process.execPath,
@@ -203,7 +211,13 @@ function nodeChild(job: Job, backend: Backend, warmup: number, timed: number, ba
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 1 << 26,
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
+      env: {
+        ...process.env,
+        TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2',
+        ...(threads === undefined
+          ? {}
+          : { TF_NUM_INTRAOP_THREADS: String(threads), TF_NUM_INTEROP_THREADS: String(threads) }),
+      },
     },
   );
   const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -223,7 +237,8 @@ function nodeChild(job: Job, backend: Backend, warmup: number, timed: number, ba
       skipped: `failed: ${why}`,
     };
   }
-  return JSON.parse(line.slice('RESULT '.length)) as Result;
+  const result = JSON.parse(line.slice('RESULT '.length)) as Result;
+  return { ...result, threads: threads ?? (backend === 'tensorflow' ? availableParallelism() : 1) };
 }
 
 /** The python with torch: GENOISE_BENCH_PYTHON, else the first of `python3`, `/usr/bin/python3` that imports torch. */
@@ -240,9 +255,8 @@ function findTorchPython(): { python?: string; why: string } {
   };
 }
 
-function torchChild(python: string, warmup: number, timed: number): Result {
+function torchChild(python: string, warmup: number, timed: number, threads: string): Result {
   const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'torch', 'simclr_step.py');
-  const threads = process.env.GENOISE_BENCH_TORCH_THREADS ?? '2';
   try {
     const out = execFileSync(
       python,
@@ -259,7 +273,13 @@ function torchChild(python: string, warmup: number, timed: number): Result {
       threads: number;
       torch: string;
     };
-    return { ...r, job: 'simclr', peakTensorBytes: null, detail: `torch ${r.torch}, ${r.threads} threads` };
+    return {
+      ...r,
+      job: 'simclr',
+      peakTensorBytes: null,
+      detail: `torch ${r.torch}, ${r.threads} threads`,
+      threads: r.threads,
+    };
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     return {
@@ -300,24 +320,34 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const torch = findTorchPython();
   // tensorflow and PyTorch back to back, so both see the same machine load.
+  const torchThreads = process.env.GENOISE_BENCH_TORCH_THREADS ?? String(availableParallelism());
   results.push(nodeChild('simclr', 'tensorflow', 3, steps, SIMCLR_BATCH));
-  if (torch.python !== undefined) results.push(torchChild(torch.python, 3, 2 * steps));
+  if (torch.python !== undefined) results.push(torchChild(torch.python, 3, 2 * steps, torchThreads));
+  // Both on one thread too: less sensitive to other processes on a busy machine than two thread pools.
+  results.push(nodeChild('simclr', 'tensorflow', 3, steps, SIMCLR_BATCH, 1));
+  if (torch.python !== undefined) results.push(torchChild(torch.python, 3, steps, '1'));
   results.push(nodeChild('simclr', 'wasm', 2, 5, SIMCLR_BATCH));
   if (!skipCpu) results.push(nodeChild('simclr', 'cpu', 1, 1, CPU_BATCH));
   results.push(nodeChild('monodepth2', 'tensorflow', 2, 3, 4));
   results.push(nodeChild('monodepth2', 'wasm', 1, 2, 4));
 
-  const torchResult = results.find((r) => r.backend === 'pytorch' && r.skipped === undefined);
+  // Each tfjs SimCLR row is compared with PyTorch on as many threads (wasm and cpu: with one thread).
+  const torchFor = (r: Result): Result | undefined =>
+    results.find(
+      (t) => t.backend === 'pytorch' && t.skipped === undefined && t.threads === (r.threads ?? 1),
+    ) ?? results.find((t) => t.backend === 'pytorch' && t.skipped === undefined);
   // Per-image scaling of the small-batch cpu step to the default batch.
   const scale = (r: Result, ms: number): number => (r.job === 'simclr' ? (ms * SIMCLR_BATCH) / r.batch : ms);
   const best = (r: Result): number => Math.min(...r.stepsMs);
   const rows: Row[] = results.map((r) => {
     const ok = r.skipped === undefined;
+    const torchResult = torchFor(r);
     const vsTorch = ok && r.job === 'simclr' && torchResult !== undefined;
     return {
       job: r.job,
       backend: r.backend,
       batch: r.batch,
+      threads: r.threads ?? null,
       'ms/step': ok ? scale(r, r.msPerStep) : null,
       'x pytorch': vsTorch ? scale(r, r.msPerStep) / torchResult.msPerStep : null,
       'best ms': ok ? scale(r, best(r)) : null,
@@ -337,8 +367,8 @@ async function main(): Promise<void> {
 
   const notes = [
     `SimCLR: the default job's step (createMethod + trainStep of @genoise/train): ${SIMCLR_BATCH} images of 28x28x1 as two fixed views, ${results.find((r) => r.job === 'simclr' && r.detail)?.detail ?? ''}; forward, backward and Adam, no augmentation; median of the timed steps after warm-up`,
-    `PyTorch: ${torch.why}; tooling/bench/torch/simclr_step.py mirrors the same step (layers, TF 'same' padding, BN, head, NT-Xent, Adam), ${process.env.GENOISE_BENCH_TORCH_THREADS ?? '2'} threads; peak memory is the process RSS`,
-    "tensorflow uses TensorFlow's own thread pool (all cores); wasm runs on one thread in Node",
+    `PyTorch: ${torch.why}; tooling/bench/torch/simclr_step.py mirrors the same step (layers, TF 'same' padding, BN, head, NT-Xent, Adam), ${torchThreads} threads and 1 thread; peak memory is the process RSS`,
+    "tensorflow uses TensorFlow's own thread pools (all cores; the 1-thread row sets TF_NUM_INTRAOP_THREADS/TF_NUM_INTEROP_THREADS=1); wasm runs on one thread in Node; 'x pytorch' compares with PyTorch on the same number of threads",
     `cpu: ${CPU_BATCH} images per view, scaled per image to ${SIMCLR_BATCH}`,
     'peak tensor MB: tf.profile peakBytes of one warm-up step; peak RSS: the child process maxRSS',
     `per-step ms: ${results
