@@ -50,14 +50,19 @@ export async function gradCheck(
       const n = base.length;
       const step = Math.max(1, Math.floor(n / maxEntries));
       for (let i = 0, local = 0; i < n && local < maxEntries; i += step, local++) {
-        const evalAt = (delta: number): number =>
-          tf.tidy(() => {
+        // Read asynchronously: WebGPU in Node has no synchronous read-back (no OffscreenCanvas).
+        const evalAt = async (delta: number): Promise<number> => {
+          const total = tf.tidy(() => {
             const copy = Float32Array.from(base as Float32Array);
             copy[i] = copy[i]! + delta;
             const xs = inputs.map((x, j) => (j === k ? tf.tensor(copy, x.shape, 'float32') : x));
-            return tf.sum(fn(...xs)).dataSync()[0]!;
+            return tf.sum(fn(...xs));
           });
-        const numeric = (evalAt(eps) - evalAt(-eps)) / (2 * eps);
+          const value = (await total.data())[0]!;
+          total.dispose();
+          return value;
+        };
+        const numeric = ((await evalAt(eps)) - (await evalAt(-eps))) / (2 * eps);
         const a = grad[i]!;
         const err = Math.abs(a - numeric);
         maxAbsError = Math.max(maxAbsError, err);
