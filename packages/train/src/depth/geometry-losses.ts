@@ -1,4 +1,4 @@
-import { foldIn, type Key } from '@genoise/core';
+import { foldIn, type Key, resizeBilinear } from '@genoise/core';
 import { edgeAwareSmoothness, leftRightConsistency, minReprojection, photometricLoss } from '@genoise/losses';
 import { disparityToDepth } from '@genoise/models';
 import { disparityWarp, inverseWarp } from '@genoise/warp';
@@ -12,13 +12,14 @@ export interface GeometryLoss {
 }
 
 /**
- * Upsamples a coarse map to `[H, W]` bilinearly with aligned corners (Monodepth2's full-resolution
- * multi-scale: every scale's disparity is compared at the input resolution). Aligned corners because
- * tfjs 4.22's `ResizeBilinearGrad` ignores `halfPixelCenters`.
+ * Upsamples a coarse map to `[H, W]` bilinearly with half-pixel centres, as Monodepth2's
+ * `F.interpolate(..., align_corners=False)` (its full-resolution multi-scale: every scale's disparity is
+ * compared at the input resolution). Core's `resizeBilinear`, whose gradient is right where tfjs 4.22's
+ * `ResizeBilinearGrad` is not (it ignores `halfPixelCenters`, and on cpu transposes non-square maps).
  */
 export function upsampleTo(map: tf.Tensor4D, height: number, width: number): tf.Tensor4D {
   if (map.shape[1] === height && map.shape[2] === width) return map;
-  return tf.image.resizeBilinear(map, [height, width], true);
+  return resizeBilinear(map, [height, width]);
 }
 
 /** Area-downsamples an image by `2^scale` (the image a coarse disparity's smoothness is weighted by). */
