@@ -41,17 +41,13 @@ describe.runIf(backend === 'cpu' || backend === 'wasm')('the loop refactor keeps
     await check(method, run);
   });
 
-  // Geometry on wasm only: before the refactor, tfjs's cpu ResizeBilinearGrad returned a transposed
-  // gradient shape for these non-square maps, so the depth recipes did not train on cpu at all.
-  it.runIf(backend === 'wasm').each(GOLDEN_GEOMETRY)(
-    '%s: loss curve and final weights',
-    { timeout: 240_000 },
-    async (method) => {
-      const config = resolveTrainConfig(geometryOverrides(method));
-      const result = await train(config, syntheticDepthData(config));
-      const run = { losses: [...result.losses], weights: await weightDigests(result.method.models) };
-      result.method.dispose();
-      await check(method, run);
-    },
-  );
+  // Geometry on cpu too since the depth methods upsample with core's resizeBilinear (tfjs's cpu
+  // ResizeBilinearGrad returned a transposed gradient shape for non-square maps before).
+  it.each(GOLDEN_GEOMETRY)('%s: loss curve and final weights', { timeout: 240_000 }, async (method) => {
+    const config = resolveTrainConfig(geometryOverrides(method));
+    const result = await train(config, syntheticDepthData(config));
+    const run = { losses: [...result.losses], weights: await weightDigests(result.method.models) };
+    result.method.dispose();
+    await check(method, run);
+  });
 });
