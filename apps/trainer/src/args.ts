@@ -112,11 +112,17 @@ export function methodFlags(spec: MethodSpec): { flag: string; path: string[]; e
   return out;
 }
 
+/** `1200 steps by default (tensorflow: 4000)`. */
+function budgetText(spec: MethodSpec): string {
+  const others = Object.entries(spec.budgets ?? {}).map(([backend, steps]) => `${backend}: ${steps}`);
+  return `${spec.defaults.steps ?? '?'} steps by default${others.length > 0 ? ` (${others.join(', ')})` : ''}`;
+}
+
 function methodLines(): string {
   const width = Math.max(...METHODS.map((m) => m.name.length));
-  return METHODS.map(
-    (m) => `  ${m.name.padEnd(width)}  ${m.summary} (${m.task}; ${m.defaults.steps ?? '?'} steps by default)`,
-  ).join('\n');
+  return METHODS.map((m) => `  ${m.name.padEnd(width)}  ${m.summary} (${m.task}; ${budgetText(m)})`).join(
+    '\n',
+  );
 }
 
 function flagLines(table: FlagTable): string {
@@ -165,7 +171,7 @@ export function methodUsage(name: string): string {
 ${spec.paper}
 
 Data: ${TASK_DATA[spec.task]}
-Budget: ${spec.defaults.steps} steps of ${spec.defaults.batchSize ?? 256} by default
+Budget: ${budgetText(spec)}, batches of ${spec.defaults.batchSize ?? 256}
 
 Method options (or in --config as { "method": { ... } }):
 ${options || '  (none)'}

@@ -39,17 +39,21 @@ export async function configFor(
   flags: TrainFlags,
   methodOptions: Record<string, unknown>,
   dataDefaults: Record<string, unknown>,
+  backend?: string,
 ): Promise<TrainConfig> {
   const fromFile = flags.config
     ? (JSON.parse(await readFile(flags.config, 'utf8')) as TrainConfigOverrides)
     : {};
+  // The method's budget for this backend, unless a length was asked for.
+  const asked = [flags.steps, flags.epochs, fromFile.steps, fromFile.epochs].some((v) => v !== undefined);
+  const budget = asked || backend === undefined ? undefined : methodSpec(method).budgets?.[backend];
   const shared = Object.fromEntries(
     Object.entries({
       seed: flags.seed,
       batchSize: flags.batch,
       learningRate: flags.learningRate,
       epochs: flags.epochs,
-      steps: flags.steps,
+      steps: flags.steps ?? budget,
     }).filter(([, v]) => v !== undefined),
   );
   const fileMethod = isObject(fromFile.method) ? fromFile.method : {};
@@ -92,7 +96,13 @@ export async function trainCommand(
   log(describeBackend(info));
   if (flags.verbose) log(`  ${info.reason}`);
 
-  let config = await configFor(method, flags, methodOptions, await task.dataDefaults(flags, spec, log));
+  let config = await configFor(
+    method,
+    flags,
+    methodOptions,
+    await task.dataDefaults(flags, spec, log),
+    info.name,
+  );
   if (flags.resume) config = (await checkpointToResume(store, config, 'genoise train')).config;
   await openRunFolder(runDir, config, flags.resume);
   log(

@@ -52,6 +52,11 @@ export interface MethodSpec<O extends MethodOptions = MethodOptions, D extends M
    * what the trainer runs in about ten minutes on two CPU cores.
    */
   readonly defaults: TrainDefaults;
+  /**
+   * Default budgets on faster backends, by backend name (e.g. `{ tensorflow: 4000 }`): the steps that fit
+   * the same ten minutes there. `defaults.steps` is the budget everywhere else (wasm).
+   */
+  readonly budgets?: Readonly<Partial<Record<string, number>>>;
   /** Its own options with their defaults (without `name`). */
   readonly options: Omit<O, 'name'>;
   /** Throws an ArgumentError naming `method.<field>` when a merged option (or a shared field it constrains) is invalid. */

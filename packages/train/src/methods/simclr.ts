@@ -37,6 +37,9 @@ export const simclr: MethodSpec<SimclrOptions, Dataset> = {
   task: 'representation',
   data: 'images',
   defaults: { ...REPRESENTATION_DEFAULTS, steps: 1200 },
+  // Measured on Fashion-MNIST, two CPU cores: 1,200 steps (wasm, ~8 min) kNN 75.1 / linear 82.1; on
+  // tfjs-node 4,000 steps fit the same minutes and reach kNN 76.5 / linear 83.7.
+  budgets: { tensorflow: 4000 },
   options: { ...REPRESENTATION_OPTIONS, temperature: 0.2 },
   validate(config) {
     checkRepresentation(config);
