@@ -95,10 +95,10 @@ describe('resolveTrainConfig', () => {
     );
     expect(() => resolveTrainConfig({ steps: 1.5 })).toThrow("'steps' is 1.5 but expected an integer >= 1");
     expect(() => resolveTrainConfig({ learningRate: -1 })).toThrow(
-      "resolveTrainConfig: 'learningRate' is -1 but expected a positive number.",
+      "resolveTrainConfig: 'learningRate' is -1 but expected a finite number > 0.",
     );
     expect(() => resolveTrainConfig({ schedule: 'linear' as never })).toThrow(
-      `resolveTrainConfig: 'schedule' is "linear" but expected 'cosine' | 'step'.`,
+      "resolveTrainConfig: 'schedule' is 'linear' but expected 'cosine' or 'step'.",
     );
     expect(() => resolveTrainConfig({ warmupFraction: 1 })).toThrow("'warmupFraction' is 1");
     expect(errorOf(() => resolveTrainConfig({ seed: -1 })).argument).toBe('seed');
@@ -112,7 +112,7 @@ describe('resolveTrainConfig', () => {
       "resolveTrainConfig: 'method.temperature' is 0",
     );
     expect(() => resolveTrainConfig({ method: { name: 'byol', baseMomentum: 1 } })).toThrow(
-      "resolveTrainConfig: 'method.baseMomentum' is 1 but expected a number in [0, 1).",
+      "resolveTrainConfig: 'method.baseMomentum' is 1 but expected a finite number >= 0 and < 1.",
     );
     expect(() =>
       resolveTrainConfig({ method: { name: 'simclr', views: { cropScale: [0.9, 0.2] } } }),

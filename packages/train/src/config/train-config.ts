@@ -1,4 +1,4 @@
-import { ArgumentError } from '@genoise/core';
+import { ArgumentError, checkInteger, checkNumber, checkOneOf } from '@genoise/core';
 import { methodSpec } from '../method/registry';
 
 /** A method's own options: its registry name and whatever it defines (see each method file). */
@@ -97,8 +97,7 @@ function fail(argument: string, expected: string, actual: unknown): never {
 }
 
 function integerAtLeast(value: unknown, argument: string, min: number): void {
-  if (!Number.isSafeInteger(value) || (value as number) < min)
-    fail(argument, min === 0 ? 'a non-negative integer' : `an integer >= ${min}`, value);
+  checkInteger(value, { op: OP, arg: argument, min });
 }
 
 /** Checks the shared fields of a merged config. */
@@ -107,11 +106,9 @@ function checkShared(c: TrainConfig): void {
   if (c.steps !== undefined) integerAtLeast(c.steps, 'steps', 1);
   integerAtLeast(c.epochs, 'epochs', 1);
   integerAtLeast(c.batchSize, 'batchSize', 1);
-  if (typeof c.learningRate !== 'number' || !(c.learningRate > 0) || !Number.isFinite(c.learningRate))
-    fail('learningRate', 'a positive number', c.learningRate);
-  if (c.schedule !== 'cosine' && c.schedule !== 'step') fail('schedule', "'cosine' | 'step'", c.schedule);
-  if (!(typeof c.warmupFraction === 'number' && c.warmupFraction >= 0 && c.warmupFraction < 1))
-    fail('warmupFraction', 'a number in [0, 1)', c.warmupFraction);
+  checkNumber(c.learningRate, { op: OP, arg: 'learningRate', min: 0, exclusiveMin: true });
+  checkOneOf(c.schedule, ['cosine', 'step'] as const, { op: OP, arg: 'schedule' });
+  checkNumber(c.warmupFraction, { op: OP, arg: 'warmupFraction', min: 0, max: 1, exclusiveMax: true });
   integerAtLeast(c.checkpointEvery, 'checkpointEvery', 1);
   integerAtLeast(c.logEvery, 'logEvery', 1);
 }

@@ -1,5 +1,5 @@
 import { makeViews, type ViewRecipe } from '@genoise/augment';
-import { ArgumentError, type Key } from '@genoise/core';
+import { ArgumentError, checkInteger, checkNumber, type Key } from '@genoise/core';
 import type { Dataset } from '@genoise/data';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { MethodOptions, TrainConfig, TrainDefaults } from '../../config/train-config';
@@ -69,12 +69,12 @@ export function invalid(field: string, expected: string, actual: unknown): never
   });
 }
 
-/** Checks that `value` is an integer >= `min`, naming `field`. */
+/** Checks that `value` is an integer >= `min` (core's `checkInteger`), naming `field`. */
 export function integerOption(value: unknown, field: string, min = 1): void {
-  if (!Number.isSafeInteger(value) || (value as number) < min) invalid(field, `an integer >= ${min}`, value);
+  checkInteger(value, { op: 'resolveTrainConfig', arg: field, min });
 }
 
-/** Checks that `value` is a finite number in `[min, max)` (or `[min, max]` with `closed`), naming `field`. */
+/** Checks that `value` is a finite number in `[min, max)` (or `[min, max]` with `closed`; core's `checkNumber`), naming `field`. */
 export function numberOption(
   value: unknown,
   field: string,
@@ -82,12 +82,12 @@ export function numberOption(
   max = Infinity,
   closed = false,
 ): void {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    value >= min &&
-    (closed ? value <= max : value < max || max === Infinity);
-  if (!ok) invalid(field, `a number in [${min}, ${max}${closed ? ']' : ')'}`, value);
+  checkNumber(value, {
+    op: 'resolveTrainConfig',
+    arg: field,
+    min,
+    ...(max === Infinity ? {} : { max, exclusiveMax: !closed }),
+  });
 }
 
 /** Validates the options all representation methods share, and the batch size (at least 2). */
