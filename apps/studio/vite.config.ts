@@ -51,14 +51,82 @@ function browserSafeGuard(): Plugin {
   };
 }
 
+/**
+ * Lets tfjs-backend-wasm's threaded build survive minification. tfjs starts each pthread worker from
+ * `factory.toString()` (a Blob), so the factory must not reach its enclosing closure; it reads one
+ * variable from there, Emscripten's `_scriptDir`, only behind `typeof _scriptDir !== "undefined"`. The
+ * minifier renames it and, seeing a declared local, drops the `typeof` guard, so the worker throws
+ * `ReferenceError: e is not defined` and the backend never starts. In a browser ES-module bundle
+ * `_scriptDir` is always undefined (`document.currentScript` is null for modules; no `__filename`), so
+ * the two reads are replaced by that value: nothing changes except that the worker starts.
+ */
+function tfjsWasmThreadsFix(): Plugin {
+  const file = /tfjs-backend-wasm[/\\]wasm-out[/\\]tfjs-backend-wasm-threaded-simd\.js$/;
+  const reads: readonly [string, string][] = [
+    ['if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}', ''],
+    ['"urlOrBlob":Module["mainScriptUrlOrBlob"]||_scriptDir,', '"urlOrBlob":Module["mainScriptUrlOrBlob"],'],
+  ];
+  return {
+    name: 'genoise:tfjs-wasm-threads',
+    apply: 'build',
+    transform(code, id) {
+      if (!file.test(id.split('?')[0]!)) return null;
+      let out = code;
+      for (const [from, to] of reads) {
+        if (!out.includes(from))
+          this.error(`tfjs-backend-wasm's threaded factory changed: '${from}' not found in ${id}`);
+        out = out.replace(from, to);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * Lets @genoise/core report the wasm thread count in a browser bundle. Once tfjs-wasm runs threaded,
+ * core's `describe` asks the package for `getThreadsCount` through `importOptional(PACKAGE.wasm)`, a
+ * runtime `import()` of a computed bare specifier that a browser cannot resolve ("Failed to resolve module
+ * specifier"), so initBackend counted wasm as failed and fell back. Here that one call becomes a literal
+ * `import('@tensorflow/tfjs-backend-wasm')`, which Vite bundles (the same module instance the studio
+ * registers). A no-op once core reads the count without that import (the fix belongs in core).
+ */
+function coreWasmThreadsCountFix(): Plugin {
+  const from = 'importOptional(PACKAGE.wasm)';
+  return {
+    name: 'genoise:core-wasm-threads-count',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/packages[/\\]core[/\\](src|dist)[/\\].*init-backend\.[jt]s$/.test(id) || !code.includes(from))
+        return null;
+      return { code: code.replace(from, "import('@tensorflow/tfjs-backend-wasm')"), map: null };
+    },
+  };
+}
+
+/**
+ * Cross-origin isolation (COOP + COEP) for the dev server and `vite preview`: it gives the pages
+ * SharedArrayBuffer, so tfjs-backend-wasm loads its threaded SIMD build and runs XNNPACK on a thread pool
+ * (`crossOriginIsolated` is true in the page and `WASM_HAS_MULTITHREAD_SUPPORT` in tfjs' env). Every asset
+ * the pages load is same-origin (scripts, workers, the wasm binaries, `public/data`), so `require-corp`
+ * blocks nothing. A static host serving `dist/` needs the same two headers for threads; without them wasm
+ * runs on one thread, as before. `STUDIO_ISOLATION=0` serves without them (to compare).
+ */
+export const ISOLATION_HEADERS: Record<string, string> =
+  process.env.STUDIO_ISOLATION === '0'
+    ? {}
+    : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
-  plugins: [browserSafeGuard()],
+  plugins: [browserSafeGuard(), tfjsWasmThreadsFix(), coreWasmThreadsCountFix()],
   root,
   base: './',
   resolve: {
     conditions: [...conditions, ...defaultClientConditions],
   },
-  worker: { format: 'es', plugins: () => [browserSafeGuard()] },
+  worker: {
+    format: 'es',
+    plugins: () => [browserSafeGuard(), tfjsWasmThreadsFix(), coreWasmThreadsCountFix()],
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,
@@ -66,6 +134,6 @@ export default defineConfig({
       input: Object.fromEntries(PAGES.map((page) => [page, resolve(root, `${page}.html`)])),
     },
   },
-  server: { port: 5173 },
-  preview: { port: 4173 },
+  server: { port: 5173, headers: { ...ISOLATION_HEADERS } },
+  preview: { port: 4173, headers: { ...ISOLATION_HEADERS } },
 });

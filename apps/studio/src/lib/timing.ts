@@ -14,6 +14,10 @@ export interface BenchRow {
   readonly steps: number;
   readonly medianMs: number;
   readonly stepsPerSecond: number;
+  /** wasm only: threads XNNPACK runs on (1 without cross-origin isolation). */
+  readonly threads?: number;
+  /** Whether the page is cross-origin isolated (SharedArrayBuffer, hence wasm threads). */
+  readonly crossOriginIsolated?: boolean;
 }
 
 /** Times `run` `steps` times after `warmup` untimed calls (the first steps compile shaders and allocate). */

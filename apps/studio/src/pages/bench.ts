@@ -4,10 +4,11 @@ import { h, nextFrame } from '../lib/dom';
 import { loadFashionSubset } from '../lib/fashion-data';
 import { type BenchRow, timeSteps } from '../lib/timing';
 import { intParam } from '../lib/url-options';
+import type { BackendChoice } from '../shell/choose-backend';
 import { mountPage, type Shell } from '../shell/shell';
 import { ContrastiveSession, representationMethods } from '../train/contrastive-session';
 
-async function run(shell: Shell): Promise<void> {
+async function run(shell: Shell, choice: BackendChoice | undefined): Promise<void> {
   const { main, options } = shell;
   const batch = intParam(options.params, 'batch', 64, 2, 512);
   const steps = intParam(options.params, 'steps', 10, 1, 1000);
@@ -20,11 +21,23 @@ async function run(shell: Shell): Promise<void> {
   const json = h('pre', { id: 'bench-json', class: 'caption', style: 'max-width:none' }, '');
   const status = h('span', { id: 'bench-status', class: 'muted' }, 'waiting');
   const again = h('button', { id: 'bench-run', class: 'primary' }, 'Run');
+  // wasm only: the thread count and whether the page is cross-origin isolated (threads need
+  // SharedArrayBuffer, which only COOP + COEP give; tfjs then loads its threaded SIMD build).
+  const isolated = globalThis.crossOriginIsolated === true;
+  const threads = choice?.info.name === 'wasm' ? choice.info.threads : undefined;
+  const threading = h(
+    'p',
+    { id: 'bench-threads', class: 'caption', style: 'max-width:none' },
+    choice?.info.name === 'wasm'
+      ? `wasm: ${threads ?? '?'} thread${threads === 1 ? '' : 's'}, multithread support ${String(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'))}, crossOriginIsolated ${String(isolated)}`
+      : `crossOriginIsolated ${String(isolated)}`,
+  );
   main.append(
     h(
       'section',
       { class: 'panel' },
       h('div', { class: 'controls' }, again, status),
+      threading,
       h(
         'p',
         { class: 'caption', style: 'max-width:none' },
@@ -109,6 +122,8 @@ async function run(shell: Shell): Promise<void> {
         batch: `${batch}`,
         steps,
         ...timed,
+        ...(threads !== undefined ? { threads } : {}),
+        crossOriginIsolated: isolated,
       });
       show();
     } finally {
@@ -132,6 +147,8 @@ async function run(shell: Shell): Promise<void> {
         batch: `${stereoBatch}`,
         steps: Math.max(1, Math.ceil(steps / 2)),
         ...stereo,
+        ...(threads !== undefined ? { threads } : {}),
+        crossOriginIsolated: isolated,
       });
       show();
     } finally {
@@ -145,5 +162,5 @@ async function run(shell: Shell): Promise<void> {
 void mountPage(
   'bench',
   'How many training steps per second this browser runs on each backend.',
-  async (shell) => run(shell),
+  async (shell, choice) => run(shell, choice),
 );

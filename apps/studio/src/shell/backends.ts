@@ -12,7 +12,8 @@ import type { BrowserBackend } from '../lib/url-options';
 import { type BackendChoice, chooseBackend } from './choose-backend';
 
 // Vite copies the three binaries into the build with hashed names; the wasm backend fetches them from there.
-// (Without cross-origin isolation there is no SharedArrayBuffer, so the threaded one is never used here.)
+// The threaded SIMD build is used when the page is cross-origin isolated (vite.config.ts serves COOP and
+// COEP; SharedArrayBuffer exists only then); without isolation the backend loads the SIMD one, one thread.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,

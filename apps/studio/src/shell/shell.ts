@@ -30,12 +30,14 @@ export interface Shell {
   showError(error: unknown): void;
 }
 
-/** One line about the backend: name, precision, SIMD and threads for wasm. */
+/** One line about the backend: name, precision, SIMD and threads for wasm (and why one, if not isolated). */
 export function describeBackend(info: BackendInfo): string {
   const parts: string[] = [info.name];
   if (info.name === 'wasm') {
     parts.push(info.simd ? 'SIMD' : 'no SIMD');
     if (info.threads !== undefined) parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+    // Threads need SharedArrayBuffer, which only a cross-origin isolated page has (COOP + COEP).
+    if (globalThis.crossOriginIsolated !== true) parts.push('not cross-origin isolated');
   }
   if (info.adapter) parts.push(info.adapter.description + (info.adapter.isSoftware ? ' (software)' : ''));
   parts.push(`float${info.floatPrecision}`);

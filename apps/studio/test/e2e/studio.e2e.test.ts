@@ -160,16 +160,25 @@ describe.skipIf(CHROMIUM_PATH === '')(
           stepsPerSecond: number;
           batch: string;
           medianMs: number;
+          threads?: number;
+          crossOriginIsolated?: boolean;
         }[];
         expect(rows).toHaveLength(backend === 'webgpu' ? 1 : 2);
         for (const row of rows) expect(row.stepsPerSecond).toBeGreaterThan(0);
+        // vite preview serves COOP + COEP (vite.config.ts) unless STUDIO_ISOLATION=0.
+        const isolated = process.env.STUDIO_ISOLATION !== '0';
+        expect(await page.evaluate(() => crossOriginIsolated)).toBe(isolated);
+        for (const row of rows) expect(row.crossOriginIsolated).toBe(isolated);
+        // Isolated, tfjs-wasm loads its threaded SIMD build; the page says so and how many threads run.
+        if (backend === 'wasm')
+          expect(await page.textContent('#bench-threads')).toContain(`multithread support ${isolated}`);
         mkdirSync(OUTPUT, { recursive: true });
         writeFileSync(join(OUTPUT, `bench-${backend}.json`), JSON.stringify(rows, null, 2));
         console.log(
           rows
             .map(
               (r) =>
-                `bench ${backend}: ${r.task}, batch ${r.batch}: ${r.stepsPerSecond.toFixed(2)} steps/s (${r.medianMs.toFixed(0)} ms)`,
+                `bench ${backend}: ${r.task}, batch ${r.batch}: ${r.stepsPerSecond.toFixed(2)} steps/s (${r.medianMs.toFixed(0)} ms)${r.threads !== undefined ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''}, crossOriginIsolated ${String(r.crossOriginIsolated)}`,
             )
             .join('\n'),
         );
