@@ -257,8 +257,11 @@ async function describe(
     const threaded = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
     threads = threaded ? undefined : 1;
     if (threaded) {
-      const wasm = (await importOptional(PACKAGE.wasm)) as { getThreadsCount?: () => number };
-      threads = wasm.getThreadsCount?.() ?? 1;
+      // Ask the running backend's module, not the package by name: a browser cannot import a bare
+      // specifier at run time, and a failed import here used to count wasm as unavailable.
+      const module = (tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } })
+        .wasm;
+      threads = module?.tfjs?.getThreadsCount?.() ?? 1;
     }
   }
   const skipped = tried.map((t) => `${t.name}: ${t.error}`).join('; ');
