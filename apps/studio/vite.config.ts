@@ -83,27 +83,6 @@ function tfjsWasmThreadsFix(): Plugin {
 }
 
 /**
- * Lets @genoise/core report the wasm thread count in a browser bundle. Once tfjs-wasm runs threaded,
- * core's `describe` asks the package for `getThreadsCount` through `importOptional(PACKAGE.wasm)`, a
- * runtime `import()` of a computed bare specifier that a browser cannot resolve ("Failed to resolve module
- * specifier"), so initBackend counted wasm as failed and fell back. Here that one call becomes a literal
- * `import('@tensorflow/tfjs-backend-wasm')`, which Vite bundles (the same module instance the studio
- * registers). A no-op once core reads the count without that import (the fix belongs in core).
- */
-function coreWasmThreadsCountFix(): Plugin {
-  const from = 'importOptional(PACKAGE.wasm)';
-  return {
-    name: 'genoise:core-wasm-threads-count',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!/packages[/\\]core[/\\](src|dist)[/\\].*init-backend\.[jt]s$/.test(id) || !code.includes(from))
-        return null;
-      return { code: code.replace(from, "import('@tensorflow/tfjs-backend-wasm')"), map: null };
-    },
-  };
-}
-
-/**
  * Cross-origin isolation (COOP + COEP) for the dev server and `vite preview`: it gives the pages
  * SharedArrayBuffer, so tfjs-backend-wasm loads its threaded SIMD build and runs XNNPACK on a thread pool
  * (`crossOriginIsolated` is true in the page and `WASM_HAS_MULTITHREAD_SUPPORT` in tfjs' env). Every asset
@@ -117,7 +96,7 @@ export const ISOLATION_HEADERS: Record<string, string> =
     : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
-  plugins: [browserSafeGuard(), tfjsWasmThreadsFix(), coreWasmThreadsCountFix()],
+  plugins: [browserSafeGuard(), tfjsWasmThreadsFix()],
   root,
   base: './',
   resolve: {
@@ -125,7 +104,7 @@ export default defineConfig({
   },
   worker: {
     format: 'es',
-    plugins: () => [browserSafeGuard(), tfjsWasmThreadsFix(), coreWasmThreadsCountFix()],
+    plugins: () => [browserSafeGuard(), tfjsWasmThreadsFix()],
   },
   build: {
     target: 'es2022',
