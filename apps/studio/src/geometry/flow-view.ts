@@ -1,0 +1,256 @@
+import { createKey, foldIn, normalValues } from '@genoise/core';
+import { type SyntheticFlow, syntheticFlow } from '@genoise/data';
+import { forwardBackwardOcclusion } from '@genoise/warp';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** What the flow view shows: synthetic pairs of this size from this seed. */
+export interface FlowViewSettings {
+  readonly height: number;
+  readonly width: number;
+  readonly pairs: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_FLOW_VIEW: FlowViewSettings = { height: 64, width: 128, pairs: 4, seed: 0 };
+
+/** The synthetic flow pairs of `@genoise/data` (two independently moving objects each), pair `i` from `foldIn(createKey(seed), i)`. */
+export function flowPairs(settings: FlowViewSettings): SyntheticFlow[] {
+  return Array.from({ length: settings.pairs }, (_, i) =>
+    syntheticFlow(foldIn(createKey(settings.seed), i), {
+      height: settings.height,
+      width: settings.width,
+      objects: 6,
+      movingObjects: 2,
+    }),
+  );
+}
+
+/**
+ * The backward flow (frame 2 -> frame 1) from the forward flow, by z-buffered splatting: every frame-1
+ * pixel is carried to `x + flow(x)` and spreads `-flow(x)` to the four pixels around it with bilinear
+ * weights; where several surfaces land on one frame-2 pixel, only those within `tolerance` (relative) of
+ * the nearest frame-1 depth count (the nearer surface hides the others). Frame-2 pixels no frame-1 pixel
+ * reaches (surfaces disoccluded in frame 2) are filled from their neighbours. It uses the forward flow and
+ * frame 1's depth only, never the occlusion map, so the forward-backward check that reads it is a fair
+ * test against the true occlusion. (`@genoise/data` renders the forward flow only; an exact backward
+ * flow needs the renderer.)
+ *
+ * @param flow - `[H, W, 2]` forward flow, pixels
+ * @param depth - `[H, W]` frame-1 depth
+ * @returns `[H, W, 2]` backward flow
+ */
+export function splatBackwardFlow(
+  flow: Float32Array,
+  depth: Float32Array,
+  height: number,
+  width: number,
+  tolerance = 0.03,
+): Float32Array {
+  const n = height * width;
+  const nearest = new Float32Array(n).fill(Number.POSITIVE_INFINITY);
+  const visit = (apply: (target: number, weight: number, source: number) => void) => {
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const source = y * width + x;
+        const u = flow[2 * source]!;
+        const v = flow[2 * source + 1]!;
+        if (!Number.isFinite(u) || !Number.isFinite(v) || !(depth[source]! > 0)) continue;
+        const tx = x + u;
+        const ty = y + v;
+        const x0 = Math.floor(tx);
+        const y0 = Math.floor(ty);
+        for (const [xx, yy, w] of [
+          [x0, y0, (1 - (tx - x0)) * (1 - (ty - y0))],
+          [x0 + 1, y0, (tx - x0) * (1 - (ty - y0))],
+          [x0, y0 + 1, (1 - (tx - x0)) * (ty - y0)],
+          [x0 + 1, y0 + 1, (tx - x0) * (ty - y0)],
+        ] as const) {
+          if (xx < 0 || yy < 0 || xx >= width || yy >= height || w <= 1e-6) continue;
+          apply(yy * width + xx, w, source);
+        }
+      }
+  };
+  visit((target, _, source) => {
+    nearest[target] = Math.min(nearest[target]!, depth[source]!);
+  });
+  const sum = new Float64Array(2 * n);
+  const weight = new Float64Array(n);
+  visit((target, w, source) => {
+    if (depth[source]! > nearest[target]! * (1 + tolerance)) return;
+    sum[2 * target] -= w * flow[2 * source]!;
+    sum[2 * target + 1] -= w * flow[2 * source + 1]!;
+    weight[target] += w;
+  });
+  const out = new Float32Array(2 * n);
+  let filled = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (weight[i]! > 0) {
+      out[2 * i] = sum[2 * i]! / weight[i]!;
+      out[2 * i + 1] = sum[2 * i + 1]! / weight[i]!;
+      filled[i] = 1;
+    }
+  }
+  // Holes take the mean of their filled 8-neighbours, growing inwards until none is left.
+  for (let round = 0; round < height + width; round++) {
+    const next = Uint8Array.from(filled);
+    let missing = 0;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        if (filled[i]) continue;
+        let count = 0;
+        let su = 0;
+        let sv = 0;
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx;
+            const yy = y + dy;
+            if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+            const j = yy * width + xx;
+            if (!filled[j]) continue;
+            su += out[2 * j]!;
+            sv += out[2 * j + 1]!;
+            count++;
+          }
+        if (count === 0) {
+          missing++;
+          continue;
+        }
+        out[2 * i] = su / count;
+        out[2 * i + 1] = sv / count;
+        next[i] = 1;
+      }
+    filled = next;
+    if (missing === 0) break;
+  }
+  return out;
+}
+
+/** How a predicted occlusion mask agrees with the true one (1 = occluded in both). */
+export interface MaskAgreement {
+  /** Of the pixels marked occluded, the fraction truly occluded (NaN when none is marked). */
+  readonly precision: number;
+  /** Of the truly occluded pixels, the fraction marked (NaN when none is occluded). */
+  readonly recall: number;
+  /** Fraction of pixels where the two masks agree. */
+  readonly accuracy: number;
+  readonly predicted: number;
+  readonly truth: number;
+}
+
+/**
+ * Precision, recall and accuracy of `predicted` against `truth` (both 0/1 maps of one size), over the
+ * pixels where `include` is 1 (all when omitted).
+ */
+export function maskAgreement(
+  predicted: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  include?: ArrayLike<number>,
+): MaskAgreement {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let agree = 0;
+  let counted = 0;
+  for (let i = 0; i < truth.length; i++) {
+    if (include !== undefined && !(include[i]! > 0.5)) continue;
+    counted++;
+    const p = predicted[i]! > 0.5;
+    const t = truth[i]! > 0.5;
+    if (p && t) tp++;
+    else if (p) fp++;
+    else if (t) fn++;
+    if (p === t) agree++;
+  }
+  return {
+    precision: tp + fp > 0 ? tp / (tp + fp) : Number.NaN,
+    recall: tp + fn > 0 ? tp / (tp + fn) : Number.NaN,
+    accuracy: counted > 0 ? agree / counted : Number.NaN,
+    predicted: tp + fp,
+    truth: tp + fn,
+  };
+}
+
+/**
+ * 1 where the forward flow carries the pixel into frame 2's image (`x + u` in `[0, W-1]`, `y + v` in
+ * `[0, H-1]`), 0 where it leaves the view: the forward-backward check cannot see those (the backward
+ * flow is sampled with border padding), so UnFlow masks them separately.
+ */
+export function inViewMask(flow: ArrayLike<number>, height: number, width: number): Float32Array {
+  const out = new Float32Array(height * width);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const tx = x + flow[2 * i]!;
+      const ty = y + flow[2 * i + 1]!;
+      out[i] = tx >= 0 && tx <= width - 1 && ty >= 0 && ty <= height - 1 ? 1 : 0;
+    }
+  return out;
+}
+
+/** The knobs of the forward-backward check the page exposes. */
+export interface FlowCheckSettings {
+  /** UnFlow's relative tolerance (default 0.01). */
+  readonly alpha1: number;
+  /** UnFlow's absolute tolerance in squared pixels (default 0.5). */
+  readonly alpha2: number;
+  /** Standard deviation, in pixels, of Gaussian noise added to both flows (an imperfect estimate), keyed. */
+  readonly noise: number;
+  readonly noiseSeed: number;
+}
+
+export const DEFAULT_FLOW_CHECK: FlowCheckSettings = { alpha1: 0.01, alpha2: 0.5, noise: 0, noiseSeed: 0 };
+
+/** What the flow view draws for one pair. */
+export interface FlowCheck {
+  /** `[H, W, 2]` the forward and backward flows the check read (noise included). */
+  readonly forward: Float32Array;
+  readonly backward: Float32Array;
+  /** `[H, W]` 1 where `forwardBackwardOcclusion` marks the pixel occluded. */
+  readonly mask: Float32Array;
+  /** `[H, W]` 1 where the true flow stays in view ({@link inViewMask}). */
+  readonly inView: Float32Array;
+  /** Against the renderer's occlusion map, over all pixels. */
+  readonly agreement: MaskAgreement;
+  /** The same over the pixels whose true flow stays in view (occlusion by other surfaces only). */
+  readonly inViewAgreement: MaskAgreement;
+}
+
+/**
+ * UnFlow's forward-backward check (`@genoise/warp`'s `forwardBackwardOcclusion`) on a pair's forward
+ * flow and its splatted backward flow ({@link splatBackwardFlow}), with optional keyed noise on both, and
+ * its agreement with the renderer's occlusion map.
+ */
+export async function checkFlowPair(
+  pair: SyntheticFlow,
+  backward: Float32Array,
+  settings: FlowCheckSettings = DEFAULT_FLOW_CHECK,
+): Promise<FlowCheck> {
+  const { height, width } = pair;
+  const size = height * width * 2;
+  const noisy = (values: Float32Array, stream: number) => {
+    if (settings.noise <= 0) return values;
+    const z = normalValues(foldIn(createKey(settings.noiseSeed), stream), size, 0, settings.noise);
+    return Float32Array.from(values, (v, i) => v + z[i]!);
+  };
+  const forward = noisy(pair.flow, 0);
+  const back = noisy(backward, 1);
+  const mask = tf.tidy(() =>
+    forwardBackwardOcclusion(
+      tf.tensor4d(forward, [1, height, width, 2]),
+      tf.tensor4d(back, [1, height, width, 2]),
+      { alpha1: settings.alpha1, alpha2: settings.alpha2 },
+    ),
+  );
+  const values = (await mask.data()) as Float32Array;
+  mask.dispose();
+  const inView = inViewMask(pair.flow, height, width);
+  return {
+    forward,
+    backward: back,
+    mask: values,
+    inView,
+    agreement: maskAgreement(values, pair.occlusion),
+    inViewAgreement: maskAgreement(values, pair.occlusion, inView),
+  };
+}
