@@ -1,8 +1,10 @@
 export { cloneModel } from './ema/clone-model';
 export { cosineMomentum } from './ema/cosine-momentum';
 export { emaUpdate } from './ema/ema-update';
+export { encoderStages } from './encoders/encoder-stages';
 export { type ResNet18Options, resnet18 } from './encoders/resnet18';
 export { type Downsampling, type SmallConvNetOptions, smallConvNet } from './encoders/small-conv-net';
+export { withInputShape } from './encoders/with-input-shape';
 export {
   type KerasExport,
   type KerasExportManifest,
