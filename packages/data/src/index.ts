@@ -27,6 +27,17 @@ export {
   syntheticFlow,
   syntheticFlowBatch,
 } from './synthetic/synthetic-flow';
+export {
+  type SyntheticNormals,
+  type SyntheticNormalsBatch,
+  type SyntheticNormalsBatchOptions,
+  type SyntheticNormalsOptions,
+  type SyntheticNormalsSet,
+  type SyntheticNormalsSetOptions,
+  syntheticNormals,
+  syntheticNormalsBatch,
+  syntheticNormalsSet,
+} from './synthetic/synthetic-normals';
 export type { SyntheticViewOptions } from './synthetic/synthetic-options';
 export {
   type BoxSurface,

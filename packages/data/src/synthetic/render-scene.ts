@@ -31,6 +31,12 @@ export interface Rendering {
   readonly surface: Int32Array;
   /** The pixel-centre hit point in the hit surface's own coordinates at this time, `[H, W, 3]`. */
   readonly local: Float64Array;
+  /**
+   * The unit surface normal at the pixel-centre hit, in the camera frame (x right, y down, z forward),
+   * `[H, W, 3]`, facing the camera: `n · ray < 0` for the pixel's viewing ray. `[0, 0, 0]` where
+   * nothing was hit.
+   */
+  readonly normal: Float32Array;
 }
 
 /** The depth given to a pixel-centre ray that hits nothing (impossible inside the closed room). */
@@ -267,7 +273,13 @@ function invertIntrinsics(K: ArrayLike<number>): Float64Array {
  *
  * @param scene - from {@link syntheticScene}
  * @param options - see {@link RenderOptions}: `height`, `width`, `K`, `worldFromCamera` are required
- * @returns a {@link Rendering}: `image` `[H, W, 3]`, `depth` `[H, W]`, `surface` `[H, W]`, `local` `[H, W, 3]`
+ * The normal of the pixel-centre hit is returned in the camera frame, turned to face the camera
+ * (`n · K^-1 [x, y, 1] < 0`): for a sphere `(hit - centre) / radius`, for a box its face normal, for a
+ * room plane the normal pointing into the room, each rotated by the object's yaw at `time` and then
+ * into the camera by `R^T` (`R` the rotation of `worldFromCamera`).
+ *
+ * @returns a {@link Rendering}: `image` `[H, W, 3]`, `depth` `[H, W]`, `surface` `[H, W]`, `local` `[H, W, 3]`,
+ *   `normal` `[H, W, 3]`
  * @throws ArgumentError for a bad size, `K`, pose, time or sample count
  * @example
  * ```ts
@@ -328,6 +340,7 @@ export function render(
   const depth = new Float32Array(height * width);
   const surface = new Int32Array(height * width);
   const local = new Float64Array(height * width * 3);
+  const normal = new Float32Array(height * width * 3);
   const hit: Hit = { t: 0, index: -1, lx: 0, ly: 0, lz: 0, nx: 0, ny: 0, nz: 0 };
   const colour = new Float64Array(3);
   const offsets = Array.from({ length: samples }, (_, i) => (i + 0.5) / samples - 0.5);
@@ -345,12 +358,33 @@ export function render(
     dy = m[4]! * cxv + m[5]! * cyv + m[6]!;
     dz = m[8]! * cxv + m[9]! * cyv + m[10]!;
   };
-  const record = (p: number): void => {
+  /** Records the pixel-centre hit of pixel p = (x, y): depth, surface, local point, camera normal. */
+  const record = (p: number, x: number, y: number): void => {
     depth[p] = hit.index >= 0 ? hit.t : MISS_DEPTH;
     surface[p] = hit.index;
     local[3 * p] = hit.lx;
     local[3 * p + 1] = hit.ly;
     local[3 * p + 2] = hit.lz;
+    if (hit.index < 0) return;
+    const s = posed[hit.index]!;
+    // world normal now: Ry(yaw(time)) · local normal; camera normal: R^T · world normal
+    const wnx = s.c * hit.nx + s.s * hit.nz;
+    const wny = hit.ny;
+    const wnz = -s.s * hit.nx + s.c * hit.nz;
+    let nx = m[0]! * wnx + m[4]! * wny + m[8]! * wnz;
+    let ny = m[1]! * wnx + m[5]! * wny + m[9]! * wnz;
+    let nz = m[2]! * wnx + m[6]! * wny + m[10]! * wnz;
+    // the viewing ray in the camera frame, K^-1 [x, y, 1]: the normal faces it
+    const rx = inv[0]! * x + inv[1]! * y + inv[2]!;
+    const ry = inv[4]! * y + inv[5]!;
+    const sign = nx * rx + ny * ry + nz > 0 ? -1 : 1;
+    const scale = sign / Math.sqrt(nx * nx + ny * ny + nz * nz);
+    nx *= scale;
+    ny *= scale;
+    nz *= scale;
+    normal[3 * p] = nx;
+    normal[3 * p + 1] = ny;
+    normal[3 * p + 2] = nz;
   };
   /** Adds the shaded colour of `hit` (ray direction d) times `weight` into image pixel p. */
   const shade = (p: number): void => {
@@ -383,17 +417,17 @@ export function render(
       if (!centreIsSample) {
         direction(x, y);
         trace(posed, ox, oy, oz, dx, dy, dz, hit);
-        record(p);
+        record(p, x, y);
       }
       for (const sy of offsets) {
         for (const sx of offsets) {
           direction(x + sx, y + sy);
           trace(posed, ox, oy, oz, dx, dy, dz, hit);
-          if (centreIsSample && sx === 0 && sy === 0) record(p);
+          if (centreIsSample && sx === 0 && sy === 0) record(p, x, y);
           shade(p);
         }
       }
     }
   }
-  return { height, width, image, depth, surface, local };
+  return { height, width, image, depth, surface, local, normal };
 }
