@@ -1,3 +1,5 @@
+export { type CodeDecoderOptions, codeDecoder } from './decoders/code-decoder';
+export { type DenseDecoderOptions, denseDecoder } from './decoders/dense-decoder';
 export { cloneModel } from './ema/clone-model';
 export { cosineMomentum } from './ema/cosine-momentum';
 export { emaUpdate } from './ema/ema-update';
