@@ -76,8 +76,15 @@ export {
 export { METHODS, methodNames, methodSpec } from './method/registry';
 export { type BarlowTwinsOptions, barlowTwins } from './methods/barlow-twins';
 export { type ByolOptions, byol } from './methods/byol';
+export { type JigsawBatch, type JigsawOptions, jigsaw } from './methods/jigsaw';
 export { type MocoOptions, moco } from './methods/moco';
 export { type Monodepth2Options, monodepth2 } from './methods/monodepth2';
+export type { PretextOptions } from './methods/pretext/pretext-options';
+export {
+  type RelativeLocationBatch,
+  type RelativeLocationOptions,
+  relativeLocation,
+} from './methods/relative-location';
 export { buildEncoder, featureDim } from './methods/representation/backbone';
 export type {
   EncoderConfig,
@@ -85,6 +92,7 @@ export type {
   TwoViews,
   ViewOptions,
 } from './methods/representation/representation-options';
+export { type RotationBatch, type RotationOptions, rotation } from './methods/rotation';
 export { type SfmlearnerOptions, sfmlearner } from './methods/sfmlearner';
 export { type SimclrOptions, simclr } from './methods/simclr';
 export { type SimsiamOptions, simsiam } from './methods/simsiam';

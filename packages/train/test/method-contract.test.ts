@@ -12,27 +12,36 @@ import { blobs } from './golden/golden-runs';
 function tinyConfig(name: string) {
   const options = METHODS.find((m) => m.name === name)!.options as Record<string, unknown>;
   const representation = 'encoder' in options;
+  const contrastive = 'projection' in options;
   return resolveTrainConfig({
     batchSize: representation ? 4 : 2,
     steps: 1,
-    method: representation
-      ? {
-          name,
-          encoder: { name: 'small-convnet', widths: [4, 8] },
-          projection: { hiddenDim: 8, outputDim: 8 },
-          ...('predictorHiddenDim' in options ? { predictorHiddenDim: 8 } : {}),
-          ...('queueSize' in options ? { queueSize: 8 } : {}),
-        }
-      : {
-          name,
-          height: 32,
-          width: 32,
-          poolSize: 2,
-          samples: 1,
-          scales: 1,
-          depthNet: { encoderWidths: [4, 4, 4, 4, 4], decoderWidths: [4, 4, 4, 4, 4] },
-          ...('poseNet' in options ? { poseNet: { widths: [4, 4, 4, 4, 4] } } : {}),
-        },
+    method:
+      !contrastive && representation
+        ? {
+            name,
+            encoder: { name: 'small-convnet', widths: [4, 8] },
+            ...('hidden' in options ? { hidden: [8] } : {}),
+            ...('permutations' in options ? { permutations: 10 } : {}),
+          }
+        : representation
+          ? {
+              name,
+              encoder: { name: 'small-convnet', widths: [4, 8] },
+              projection: { hiddenDim: 8, outputDim: 8 },
+              ...('predictorHiddenDim' in options ? { predictorHiddenDim: 8 } : {}),
+              ...('queueSize' in options ? { queueSize: 8 } : {}),
+            }
+          : {
+              name,
+              height: 32,
+              width: 32,
+              poolSize: 2,
+              samples: 1,
+              scales: 1,
+              depthNet: { encoderWidths: [4, 4, 4, 4, 4], decoderWidths: [4, 4, 4, 4, 4] },
+              ...('poseNet' in options ? { poseNet: { widths: [4, 4, 4, 4, 4] } } : {}),
+            },
   });
 }
 
@@ -69,7 +78,11 @@ describe.each(METHODS.map((spec) => [spec.name, spec] as const))(
       const batch = method.batch(data as never, [0, 1], createKey(1), 0);
       const tensors = Object.values(batch as Record<string, tf.Tensor>);
       expect(tensors.length).toBeGreaterThan(0);
-      for (const t of tensors) expect(t.shape[0]).toBe(2);
+      // One example per index, or a fixed number per index (RotNet's four rotations of each image).
+      for (const t of tensors) {
+        expect(t.shape[0]! % 2).toBe(0);
+        expect(t.shape[0]).toBeGreaterThan(0);
+      }
       // The caller owns the loss and its terms (scalars), as trainStep does.
       const { loss, terms } = tf.tidy(() => {
         const result = method.loss(batch as never, 0);

@@ -1,8 +1,11 @@
 import { ArgumentError } from '@genoise/core';
 import { barlowTwins } from '../methods/barlow-twins';
 import { byol } from '../methods/byol';
+import { jigsaw } from '../methods/jigsaw';
 import { moco } from '../methods/moco';
 import { monodepth2 } from '../methods/monodepth2';
+import { relativeLocation } from '../methods/relative-location';
+import { rotation } from '../methods/rotation';
 import { sfmlearner } from '../methods/sfmlearner';
 import { simclr } from '../methods/simclr';
 import { simsiam } from '../methods/simsiam';
@@ -22,6 +25,9 @@ export const METHODS: readonly MethodSpec[] = [
   simsiam,
   barlowTwins,
   vicreg,
+  rotation,
+  jigsaw,
+  relativeLocation,
   stereo,
   monodepth2,
   sfmlearner,

@@ -1,11 +1,11 @@
 import { type Key, splitKey } from '@genoise/core';
 import { projectionHead, resnet18, smallConvNet } from '@genoise/models';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { RepresentationOptions } from './representation-options';
+import type { EncoderConfig, RepresentationOptions } from './representation-options';
 
 /** The encoder a config names, `[B,H,W,C] -> [B,D]`, initialised from `key`. */
 export function buildEncoder(
-  options: RepresentationOptions,
+  options: { readonly encoder: EncoderConfig },
   imageShape: readonly [number, number, number],
   key: Key,
 ): tfl.LayersModel {

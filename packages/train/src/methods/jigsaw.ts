@@ -1,0 +1,143 @@
+import { checkInteger, checkNumber, splitKey } from '@genoise/core';
+import type { Dataset } from '@genoise/data';
+import { trainableVariables } from '@genoise/models';
+import {
+  classificationLoss,
+  type JigsawPermutationSet,
+  jigsawPermutations,
+  jigsawTask,
+} from '@genoise/pretext';
+import * as tf from '@tensorflow/tfjs-core';
+import type { MethodSpec } from '../method/method-spec';
+import {
+  accuracy,
+  checkPretext,
+  classifierHead,
+  encode,
+  imagesAt,
+  PRETEXT_DEFAULTS,
+  PRETEXT_OPTIONS,
+  type PretextOptions,
+  pretextIdentity,
+  widthsOption,
+} from './pretext/pretext-options';
+import { buildEncoder, featureDim } from './representation/backbone';
+import { invalid } from './representation/representation-options';
+
+/** Jigsaw's options. */
+export interface JigsawOptions extends PretextOptions {
+  readonly name: 'jigsaw';
+  /** Images are resized to this side before tiling, a multiple of 3. Default 45 (15 px cells for 28 px data). */
+  readonly size: number;
+  /** How many permutations the network tells apart (the paper: 1000 of 9!). Default 100. */
+  readonly permutations: number;
+  /** Tile side inside each cell (the gap and jitter). Default `round(cell * 64 / 85)` (the paper's 64 px tiles in 85 px cells): 11 at size 45. */
+  readonly tileSize: number | undefined;
+  /** Random tile position inside its cell (breaks edge continuity). Default true. */
+  readonly jitter: boolean;
+  /** Standardise each tile by its own statistics (the low-level-statistics shortcut). Default true. */
+  readonly normalize: boolean;
+  /** Probability of a grey image (colour data only). Default 0.3. */
+  readonly grayscale: number;
+  /** Hidden widths of the head over the 9 concatenated tile features. Default `[256]` (the paper's fc7, scaled). */
+  readonly hidden: readonly number[];
+}
+
+/** A jigsaw batch: the shuffled tiles and the permutation index. */
+export interface JigsawBatch extends tf.NamedTensorMap {
+  /** `[B, 9, T, T, C]`. */
+  readonly inputs: tf.Tensor;
+  /** `[B]` int32 permutation index. */
+  readonly targets: tf.Tensor1D;
+}
+
+/**
+ * Jigsaw puzzles (Noroozi & Favaro 2016): 3x3 tiles with gaps and jitter, shuffled by one of N
+ * permutations chosen for maximal mean Hamming distance; one encoder per tile (siamese, shared
+ * weights; the 9 tiles of a batch go through it as one batch of 9B), the 9 features concatenated in
+ * position order, an MLP head over N classes. The set is the authors' greedy choice from index 0.
+ *
+ * @see Noroozi & Favaro 2016, "Unsupervised Learning of Visual Representations by Solving Jigsaw Puzzles"
+ */
+export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
+  name: 'jigsaw',
+  summary: 'Jigsaw: reorder 3x3 shuffled tiles, one of N maximally distant permutations',
+  paper: 'Noroozi & Favaro 2016, Unsupervised Learning of Visual Representations by Solving Jigsaw Puzzles',
+  task: 'representation',
+  data: 'images',
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 1000 },
+  budgets: { tensorflow: 2000 },
+  options: {
+    ...PRETEXT_OPTIONS,
+    size: 45,
+    permutations: 100,
+    tileSize: undefined,
+    jitter: true,
+    normalize: true,
+    grayscale: 0.3,
+    hidden: [256],
+  },
+  validate(config) {
+    checkPretext(config);
+    const m = config.method;
+    const op = 'resolveTrainConfig';
+    checkInteger(m.size, { op, arg: 'method.size', min: 3 });
+    if (m.size % 3 !== 0) invalid('method.size', 'a multiple of 3 (three cells a side)', m.size);
+    checkInteger(m.permutations, { op, arg: 'method.permutations', min: 2, max: 1000 });
+    if (m.tileSize !== undefined)
+      checkInteger(m.tileSize, { op, arg: 'method.tileSize', min: 1, max: m.size / 3 });
+    if (typeof m.jitter !== 'boolean') invalid('method.jitter', 'a boolean', m.jitter);
+    if (typeof m.normalize !== 'boolean') invalid('method.normalize', 'a boolean', m.normalize);
+    checkNumber(m.grayscale, { op, arg: 'method.grayscale', min: 0, max: 1 });
+    widthsOption(m.hidden, 'method.hidden');
+  },
+  identity: (o) => [pretextIdentity(o), o.size, o.permutations, o.tileSize, o.hidden],
+  async create({ config, data, key }) {
+    const options = config.method;
+    const [kEncoder, kHead] = splitKey(key, 2);
+    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+    const set: JigsawPermutationSet = jigsawPermutations({ count: options.permutations, first: 0 });
+    const head = classifierHead({
+      inputDim: 9 * featureDim(encoder),
+      hidden: options.hidden,
+      classes: options.permutations,
+      key: kHead!,
+      name: 'jigsaw_head',
+    });
+    return {
+      name: 'jigsaw',
+      encoder,
+      models: [
+        { name: 'encoder', model: encoder },
+        { name: 'head', model: head },
+      ],
+      trainableVariables: () => trainableVariables(encoder, head),
+      batch(images, indices, stepKey): JigsawBatch {
+        const x = imagesAt(images, indices, options.size);
+        const task = jigsawTask(stepKey, x, {
+          permutations: set,
+          ...(options.tileSize === undefined ? {} : { tileSize: options.tileSize }),
+          jitter: options.jitter,
+          normalize: options.normalize,
+          grayscale: options.grayscale,
+        });
+        x.dispose();
+        return { inputs: task.inputs, targets: task.targets };
+      },
+      loss({ inputs, targets }: JigsawBatch) {
+        const [B, nine, T, , C] = inputs.shape as number[];
+        const tiles = tf.reshape(inputs, [B! * nine!, T!, T!, C!]) as tf.Tensor4D;
+        const features = tf.reshape(encode(encoder, tiles), [B!, -1]); // [B, 9D], position order
+        const logits = head.apply(features, { training: true }) as tf.Tensor2D;
+        return {
+          loss: classificationLoss(logits, targets) as tf.Scalar,
+          terms: { accuracy: accuracy(logits, targets) },
+        };
+      },
+      dispose() {
+        encoder.dispose();
+        head.dispose();
+      },
+    };
+  },
+};

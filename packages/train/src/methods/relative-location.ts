@@ -1,0 +1,147 @@
+import { checkInteger, checkNumber, splitKey } from '@genoise/core';
+import type { Dataset } from '@genoise/data';
+import { trainableVariables } from '@genoise/models';
+import { classificationLoss, relativeLocationTask } from '@genoise/pretext';
+import * as tf from '@tensorflow/tfjs-core';
+import type { MethodSpec } from '../method/method-spec';
+import {
+  accuracy,
+  checkPretext,
+  classifierHead,
+  encode,
+  imagesAt,
+  PRETEXT_DEFAULTS,
+  PRETEXT_OPTIONS,
+  type PretextOptions,
+  pretextIdentity,
+  widthsOption,
+} from './pretext/pretext-options';
+import { buildEncoder, featureDim } from './representation/backbone';
+import { invalid } from './representation/representation-options';
+
+/** Relative location's options: the grid and the paper's counter-measures against shortcuts. */
+export interface RelativeLocationOptions extends PretextOptions {
+  readonly name: 'relative-location';
+  /** Images are resized to this side first. Default 56 (2x for 28 px data). */
+  readonly size: number;
+  /** Patch side. Default 12 (the grid of 3 patches with gaps and jitter fits 56). */
+  readonly patchSize: number;
+  /** Gap between patches; `undefined` gives the paper's half patch. Set 0 to remove the counter-measure. */
+  readonly gap: number | undefined;
+  /** Per-patch jitter in pixels; `undefined` gives the paper's 7/96 of the patch. Set 0 to remove it. */
+  readonly jitter: number | undefined;
+  /** `'random'`: one neighbour per image; `'all'`: the 8 neighbours of each image (8B pairs). Default `'random'`. */
+  readonly pairs: 'random' | 'all';
+  /** Probability of colour dropping per patch (colour data only; against chromatic aberration). Default 1. */
+  readonly colorDropping: number;
+  /** Probability of down-and-up-sampling a patch (against pixelation shortcuts). Default 0.5. */
+  readonly downsample: number;
+  /** Hidden widths of the head over the pair's concatenated features. Default `[256]`. */
+  readonly hidden: readonly number[];
+}
+
+/** A relative-location batch: centre and neighbour patches, and the neighbour's position. */
+export interface RelativeLocationBatch extends tf.NamedTensorMap {
+  /** `[N, P, P, C]`. */
+  readonly centres: tf.Tensor4D;
+  readonly neighbours: tf.Tensor4D;
+  /** `[N]` int32 position 0..7, row-major around the centre. */
+  readonly targets: tf.Tensor1D;
+}
+
+/**
+ * Relative patch location (Doersch et al. 2015): a centre patch and one of its 8 neighbours, a shared
+ * encoder for both (as one batch of 2N), their features concatenated, an 8-way classifier. The gap,
+ * jitter, colour dropping and down-and-up sampling are the paper's counter-measures against trivial
+ * shortcuts; setting them to 0 is the shortcut ablation.
+ *
+ * @see Doersch, Gupta, Efros 2015, "Unsupervised Visual Representation Learning by Context Prediction"
+ */
+export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
+  name: 'relative-location',
+  summary: 'Context prediction: which of 8 neighbours a patch is, with gap, jitter and colour dropping',
+  paper: 'Doersch, Gupta, Efros 2015, Unsupervised Visual Representation Learning by Context Prediction',
+  task: 'representation',
+  data: 'images',
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 1000 },
+  budgets: { tensorflow: 2000 },
+  options: {
+    ...PRETEXT_OPTIONS,
+    size: 56,
+    patchSize: 12,
+    gap: undefined,
+    jitter: undefined,
+    pairs: 'random',
+    colorDropping: 1,
+    downsample: 0.5,
+    hidden: [256],
+  },
+  validate(config) {
+    checkPretext(config);
+    const m = config.method;
+    const op = 'resolveTrainConfig';
+    checkInteger(m.size, { op, arg: 'method.size', min: 3 });
+    checkInteger(m.patchSize, { op, arg: 'method.patchSize', min: 1 });
+    if (m.gap !== undefined) checkInteger(m.gap, { op, arg: 'method.gap', min: 0 });
+    if (m.jitter !== undefined) checkInteger(m.jitter, { op, arg: 'method.jitter', min: 0 });
+    const gap = m.gap ?? Math.round(m.patchSize / 2);
+    const jitter = m.jitter ?? Math.round((m.patchSize * 7) / 96);
+    const needed = 3 * m.patchSize + 2 * gap + 2 * jitter;
+    if (needed > m.size)
+      invalid('method.size', `at least 3 patchSize + 2 gap + 2 jitter = ${needed}`, m.size);
+    if (m.pairs !== 'random' && m.pairs !== 'all') invalid('method.pairs', "'random' | 'all'", m.pairs);
+    checkNumber(m.colorDropping, { op, arg: 'method.colorDropping', min: 0, max: 1 });
+    checkNumber(m.downsample, { op, arg: 'method.downsample', min: 0, max: 1 });
+    widthsOption(m.hidden, 'method.hidden');
+  },
+  identity: (o) => [pretextIdentity(o), o.size, o.patchSize, o.hidden],
+  async create({ config, data, key }) {
+    const options = config.method;
+    const [kEncoder, kHead] = splitKey(key, 2);
+    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+    const head = classifierHead({
+      inputDim: 2 * featureDim(encoder),
+      hidden: options.hidden,
+      classes: 8,
+      key: kHead!,
+      name: 'relative_location_head',
+    });
+    return {
+      name: 'relative-location',
+      encoder,
+      models: [
+        { name: 'encoder', model: encoder },
+        { name: 'head', model: head },
+      ],
+      trainableVariables: () => trainableVariables(encoder, head),
+      batch(images, indices, stepKey): RelativeLocationBatch {
+        const x = imagesAt(images, indices, options.size);
+        const task = relativeLocationTask(stepKey, x, {
+          patchSize: options.patchSize,
+          ...(options.gap === undefined ? {} : { gap: options.gap }),
+          ...(options.jitter === undefined ? {} : { jitter: options.jitter }),
+          pairs: options.pairs,
+          colorDropping: options.colorDropping,
+          downsample: options.downsample,
+        });
+        x.dispose();
+        const [centres, neighbours] = task.inputs;
+        return { centres, neighbours, targets: task.targets };
+      },
+      loss({ centres, neighbours, targets }: RelativeLocationBatch) {
+        const n = centres.shape[0];
+        const features = encode(encoder, tf.concat([centres, neighbours], 0) as tf.Tensor4D);
+        const [a, b] = tf.split(features, [n, n], 0);
+        const logits = head.apply(tf.concat([a!, b!], 1), { training: true }) as tf.Tensor2D;
+        return {
+          loss: classificationLoss(logits, targets) as tf.Scalar,
+          terms: { accuracy: accuracy(logits, targets) },
+        };
+      },
+      dispose() {
+        encoder.dispose();
+        head.dispose();
+      },
+    };
+  },
+};

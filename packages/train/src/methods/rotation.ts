@@ -1,0 +1,100 @@
+import { splitKey } from '@genoise/core';
+import type { Dataset } from '@genoise/data';
+import { trainableVariables } from '@genoise/models';
+import { classificationLoss, rotationTask } from '@genoise/pretext';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { MethodSpec } from '../method/method-spec';
+import {
+  accuracy,
+  checkPretext,
+  classifierHead,
+  encode,
+  imagesAt,
+  PRETEXT_DEFAULTS,
+  PRETEXT_OPTIONS,
+  type PretextOptions,
+  pretextIdentity,
+  widthsOption,
+} from './pretext/pretext-options';
+import { buildEncoder, featureDim } from './representation/backbone';
+import { invalid } from './representation/representation-options';
+
+/** RotNet's options: the encoder, which rotations a batch holds, and the head's hidden widths. */
+export interface RotationOptions extends PretextOptions {
+  readonly name: 'rotation';
+  /** `'all'`: the four rotations of every image in the batch (RotNet's loader, 4B inputs); `'random'`: one each. */
+  readonly mode: 'all' | 'random';
+  /** ReLU hidden widths between the features and the 4 logits. Default `[]` (a linear head, so the features must separate the rotations). */
+  readonly hidden: readonly number[];
+}
+
+/** A rotation batch: rotated images and their quarter-turn labels. */
+export interface RotationBatch extends tf.NamedTensorMap {
+  /** `[4B, H, H, C]` (or `[B, ...]` with `'random'`). */
+  readonly inputs: tf.Tensor4D;
+  /** `[4B]` int32 quarter turns 0..3. */
+  readonly targets: tf.Tensor1D;
+}
+
+/**
+ * Rotation prediction (RotNet): every image rotated by 0, 90, 180 and 270 degrees (exact, by
+ * transpose and flip), and a 4-way classifier on the encoder's features. To tell the rotation the
+ * encoder must find the object's canonical orientation: what is up in a shoe, a shirt, a digit.
+ *
+ * @see Gidaris, Singh, Komodakis 2018, "Unsupervised Representation Learning by Predicting Image Rotations"
+ */
+export const rotation: MethodSpec<RotationOptions, Dataset> = {
+  name: 'rotation',
+  summary: 'RotNet: predict which of four rotations an image shows',
+  paper: 'Gidaris, Singh, Komodakis 2018, Unsupervised Representation Learning by Predicting Image Rotations',
+  task: 'representation',
+  data: 'images',
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 1000 },
+  budgets: { tensorflow: 2000 },
+  options: { ...PRETEXT_OPTIONS, mode: 'all', hidden: [] },
+  validate(config) {
+    checkPretext(config);
+    const { mode, hidden } = config.method;
+    if (mode !== 'all' && mode !== 'random') invalid('method.mode', "'all' | 'random'", mode);
+    widthsOption(hidden, 'method.hidden');
+  },
+  identity: (options) => [pretextIdentity(options), options.hidden],
+  async create({ config, data, key }) {
+    const options = config.method;
+    const [kEncoder, kHead] = splitKey(key, 2);
+    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+    const head = classifierHead({
+      inputDim: featureDim(encoder),
+      hidden: options.hidden,
+      classes: 4,
+      key: kHead!,
+      name: 'rotation_head',
+    });
+    return {
+      name: 'rotation',
+      encoder,
+      models: [
+        { name: 'encoder', model: encoder },
+        { name: 'head', model: head },
+      ],
+      trainableVariables: () => trainableVariables(encoder, head),
+      batch(images, indices, stepKey): RotationBatch {
+        const x = imagesAt(images, indices);
+        const task = rotationTask(stepKey, x, { mode: options.mode });
+        x.dispose();
+        return { inputs: task.inputs, targets: task.targets };
+      },
+      loss({ inputs, targets }: RotationBatch) {
+        const logits = head.apply(encode(encoder, inputs), { training: true }) as tf.Tensor2D;
+        return {
+          loss: classificationLoss(logits, targets) as tf.Scalar,
+          terms: { accuracy: accuracy(logits, targets) },
+        };
+      },
+      dispose() {
+        encoder.dispose();
+        head.dispose();
+      },
+    };
+  },
+};
