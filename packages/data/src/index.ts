@@ -38,6 +38,12 @@ export {
   syntheticNormalsBatch,
   syntheticNormalsSet,
 } from './synthetic/synthetic-normals';
+export {
+  type SyntheticObjectClass,
+  type SyntheticObjectsDataset,
+  type SyntheticObjectsOptions,
+  syntheticObjects,
+} from './synthetic/synthetic-objects';
 export type { SyntheticViewOptions } from './synthetic/synthetic-options';
 export {
   type BoxSurface,
