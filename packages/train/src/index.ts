@@ -76,6 +76,9 @@ export {
 export { METHODS, methodNames, methodSpec } from './method/registry';
 export { type BarlowTwinsOptions, barlowTwins } from './methods/barlow-twins';
 export { type ByolOptions, byol } from './methods/byol';
+export { type ColorizationBatch, type ColorizationOptions, colorization } from './methods/colorization';
+export { type DaeBatch, type DaeOptions, dae } from './methods/dae';
+export { type InpaintingBatch, type InpaintingOptions, inpainting } from './methods/inpainting';
 export { type JigsawBatch, type JigsawOptions, jigsaw } from './methods/jigsaw';
 export { type MocoOptions, moco } from './methods/moco';
 export { type Monodepth2Options, monodepth2 } from './methods/monodepth2';

@@ -1,4 +1,5 @@
 import { createKey } from '@genoise/core';
+import { uint8Dataset } from '@genoise/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../src/config/train-config';
@@ -45,6 +46,20 @@ function tinyConfig(name: string) {
   });
 }
 
+/** `count` colour blobs, 12x12x3: a red-to-blue gradient under each grey blob. */
+function colourBlobs(count: number) {
+  const grey = blobs(count);
+  const pixels = new Uint8Array(count * 12 * 12 * 3);
+  const values = grey.floatPixels!(Array.from({ length: count }, (_, i) => i));
+  values.forEach((v, i) => {
+    const x = i % 12;
+    pixels[3 * i] = Math.round(255 * v * (x / 11));
+    pixels[3 * i + 1] = Math.round(128 * v);
+    pixels[3 * i + 2] = Math.round(255 * v * (1 - x / 11));
+  });
+  return uint8Dataset({ name: 'colour blobs', pixels, imageShape: [12, 12, 3] });
+}
+
 const weightsOf = async (models: readonly { model: { weights: { read(): tf.Tensor }[] } }[]) =>
   Promise.all(models.flatMap(({ model }) => model.weights.map(async (w) => [...(await w.read().data())])));
 
@@ -55,15 +70,30 @@ describe.each(METHODS.map((spec) => [spec.name, spec] as const))(
     it('builds named models from the init key, gives a batch and a finite scalar loss, and frees everything', async () => {
       const before = tf.memory().numTensors;
       const config = tinyConfig(name);
-      const data: MethodData = spec.task === 'representation' ? blobs(8) : syntheticDepthData(config);
+      const data: MethodData =
+        spec.task !== 'representation'
+          ? syntheticDepthData(config)
+          : spec.imageChannels === 3
+            ? colourBlobs(8)
+            : blobs(8);
       const method = await createMethod(config, data);
       expect(method.name).toBe(name);
       const modelNames = method.models.map((m) => m.name);
       expect(modelNames.length).toBeGreaterThan(0);
       expect(new Set(modelNames).size).toBe(modelNames.length);
       // The encoder that evaluation probes is one of the checkpointed models, for representation methods only.
-      if (spec.task === 'representation') expect(method.models.map((m) => m.model)).toContain(method.encoder);
-      else expect(method.encoder).toBeUndefined();
+      if (spec.task === 'representation') {
+        expect(method.models.map((m) => m.model)).toContain(method.encoder);
+        // Evaluation feeds the data's images (through encoderInput when the method has one) to the encoder.
+        const features = tf.tidy(() => {
+          const images = (data as ReturnType<typeof blobs>).images([0, 1, 2]);
+          const input = method.encoderInput ? method.encoderInput(images) : images;
+          return method.encoder!.predict(input) as tf.Tensor;
+        });
+        expect(features.shape[0]).toBe(3);
+        expect(features.rank).toBe(2);
+        features.dispose();
+      } else expect(method.encoder).toBeUndefined();
       // What the optimizer updates is held by the checkpointed models.
       const variables = method.trainableVariables();
       expect(variables.length).toBeGreaterThan(0);

@@ -47,6 +47,10 @@ export interface MethodSpec<O extends MethodOptions = MethodOptions, D extends M
   readonly paper: string;
   readonly task: MethodTask;
   readonly data: MethodDataKind;
+  /** The image channels it needs (colorization: 3), when it cannot train on others. */
+  readonly imageChannels?: number;
+  /** The dataset the trainer uses when none is named (default: the task's, Fashion-MNIST for representations). */
+  readonly defaultData?: string;
   /**
    * Shared fields this method sets differently from the loop's defaults. `steps` is its default budget:
    * what the trainer runs in about ten minutes on two CPU cores.

@@ -48,6 +48,11 @@ export interface Method<
   readonly models: readonly NamedModel[];
   /** The representation evaluation probes (`[B, H, W, C] -> [B, D]`), for methods that learn one. */
   readonly encoder?: tfl.LayersModel | undefined;
+  /**
+   * How evaluation prepares a batch of the data's images `[B, H, W, C]` for {@link Method.encoder}, when
+   * the encoder sees something else (colorization's sees lightness only). Absent: the images as they are.
+   */
+  encoderInput?(images: tf.Tensor4D): tf.Tensor4D;
   /** The variables the optimizer updates, in a fixed order (the optimizer's state follows it). */
   trainableVariables(): tf.Variable[];
   /** Step `step`'s inputs for the examples `indices` of `data`; `key` is the step's own key. */

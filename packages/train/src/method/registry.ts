@@ -1,6 +1,9 @@
 import { ArgumentError } from '@genoise/core';
 import { barlowTwins } from '../methods/barlow-twins';
 import { byol } from '../methods/byol';
+import { colorization } from '../methods/colorization';
+import { dae } from '../methods/dae';
+import { inpainting } from '../methods/inpainting';
 import { jigsaw } from '../methods/jigsaw';
 import { moco } from '../methods/moco';
 import { monodepth2 } from '../methods/monodepth2';
@@ -28,6 +31,9 @@ export const METHODS: readonly MethodSpec[] = [
   rotation,
   jigsaw,
   relativeLocation,
+  inpainting,
+  colorization,
+  dae,
   stereo,
   monodepth2,
   sfmlearner,

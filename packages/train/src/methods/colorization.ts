@@ -1,0 +1,149 @@
+import { ArgumentError, checkInteger, checkNumber, splitKey } from '@genoise/core';
+import type { Dataset } from '@genoise/data';
+import { trainableVariables } from '@genoise/models';
+import {
+  AB_BIN_COUNT,
+  abHistogram,
+  colorizationLoss,
+  colorizationTask,
+  rebalancingWeights,
+  rgbToLab,
+} from '@genoise/pretext';
+import * as tf from '@tensorflow/tfjs-core';
+import type { MethodSpec } from '../method/method-spec';
+import { denseHead } from './pretext/dense-head';
+import {
+  checkPretext,
+  imagesAt,
+  PRETEXT_DEFAULTS,
+  PRETEXT_OPTIONS,
+  type PretextOptions,
+  pretextIdentity,
+} from './pretext/pretext-options';
+import { buildEncoder } from './representation/backbone';
+import { invalid } from './representation/representation-options';
+
+/** Colorization options. */
+export interface ColorizationOptions extends PretextOptions {
+  readonly name: 'colorization';
+  /** Class rebalancing mix `lambda` (0.5, the paper); 0 turns rebalancing off (every colour weighs 1). */
+  readonly rebalance: number;
+  /** Images whose ab prior sets the rebalancing weights (the first ones of the data). Default 2000. */
+  readonly priorImages: number;
+  /** U-Net skips from the shallow stages into the decoder. Default false (Zhang et al.'s net has none). */
+  readonly skips: boolean;
+}
+
+/** A colorization batch: lightness in, soft-encoded ab out. */
+export interface ColorizationBatch extends tf.NamedTensorMap {
+  /** `[B, H, W, 1]` `L / 100`. */
+  readonly inputs: tf.Tensor4D;
+  /** `[B, H, W, 261]` soft-encoded ab over the nearest bins. */
+  readonly targets: tf.Tensor4D;
+  /** `[B]` 0 for near-grey images, which the loss drops (as the authors' code). */
+  readonly colorful: tf.Tensor1D;
+}
+
+const OP = 'colorization';
+
+/** `L / 100` of RGB images `[B, H, W, 3]`, `[B, H, W, 1]`: what the colorization encoder sees. */
+function lightness(images: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => tf.div(tf.slice(rgbToLab(images), [0, 0, 0, 0], [-1, -1, -1, 1]), 100) as tf.Tensor4D);
+}
+
+/**
+ * Colorization (Zhang et al. 2016): the encoder sees the lightness L of a colour image, a decoder on
+ * its deepest stage predicts a distribution over the 261 in-gamut ab bins at every pixel, trained by
+ * cross-entropy against the soft-encoded true colour, with class rebalancing from the data's own ab
+ * prior so rare saturated colours count. Needs colour data whose colour carries meaning (the trainer's
+ * default is `synthetic-objects`: the class of a rendered object decides its colour).
+ *
+ * @see Zhang, Isola, Efros 2016, "Colorful Image Colorization"
+ */
+export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
+  name: 'colorization',
+  summary: 'Colorful image colorization: predict the ab colour bins of each pixel from lightness',
+  paper: 'Zhang, Isola, Efros 2016, Colorful Image Colorization',
+  task: 'representation',
+  data: 'images',
+  imageChannels: 3,
+  defaultData: 'synthetic-objects',
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 1000 },
+  budgets: { tensorflow: 2000 },
+  options: { ...PRETEXT_OPTIONS, rebalance: 0.5, priorImages: 2000, skips: false },
+  validate(config) {
+    checkPretext(config);
+    const m = config.method;
+    checkNumber(m.rebalance, { op: 'resolveTrainConfig', arg: 'method.rebalance', min: 0, max: 1 });
+    checkInteger(m.priorImages, { op: 'resolveTrainConfig', arg: 'method.priorImages', min: 1 });
+    if (typeof m.skips !== 'boolean') invalid('method.skips', 'a boolean', m.skips);
+  },
+  identity: (o) => [pretextIdentity(o), o.skips],
+  async create({ config, data, key }) {
+    const options = config.method;
+    const [height, width, channels] = data.imageShape;
+    if (channels !== 3) {
+      throw new ArgumentError({
+        op: OP,
+        argument: 'data',
+        expected: 'colour images [H, W, 3] (e.g. --data synthetic-objects, or a folder with --channels 3)',
+        actual: `${data.name}: [${data.imageShape.join(', ')}]`,
+      });
+    }
+    const [kEncoder, kDecoder] = splitKey(key, 2);
+    const encoder = buildEncoder(options, [height, width, 1], kEncoder!);
+    const head = denseHead(encoder, {
+      outputChannels: AB_BIN_COUNT,
+      skips: options.skips,
+      key: kDecoder!,
+      name: 'colorization_decoder',
+    });
+    // The empirical ab prior of the first images, for class rebalancing.
+    let weights: tf.Tensor1D | undefined;
+    if (options.rebalance > 0) {
+      const n = Math.min(options.priorImages, data.size);
+      let counts: tf.Tensor1D = tf.zeros([AB_BIN_COUNT]);
+      for (let start = 0; start < n; start += 256) {
+        const indices = Array.from({ length: Math.min(256, n - start) }, (_, i) => start + i);
+        const next = tf.tidy(() => {
+          const ab = tf.slice(rgbToLab(data.images(indices)), [0, 0, 0, 1], [-1, -1, -1, 2]);
+          return tf.add(counts, abHistogram(ab)) as tf.Tensor1D;
+        });
+        counts.dispose();
+        counts = next;
+      }
+      weights = rebalancingWeights(counts, { mix: options.rebalance });
+      counts.dispose();
+    }
+    return {
+      name: 'colorization',
+      encoder,
+      encoderInput: lightness,
+      models: [
+        { name: 'encoder', model: encoder },
+        { name: 'decoder', model: head.decoder },
+      ],
+      trainableVariables: () => trainableVariables(encoder, head.decoder),
+      batch(images, indices, stepKey): ColorizationBatch {
+        const x = imagesAt(images, indices);
+        const task = colorizationTask(stepKey, x);
+        x.dispose();
+        task.ab.dispose();
+        return { inputs: task.inputs, targets: task.targets, colorful: task.colorful };
+      },
+      loss({ inputs, targets, colorful }: ColorizationBatch) {
+        const logits = head.apply(inputs);
+        const loss = colorizationLoss(logits, targets, {
+          ...(weights === undefined ? {} : { weights }),
+          sampleWeights: colorful,
+        });
+        return { loss: loss as tf.Scalar };
+      },
+      dispose() {
+        head.dispose();
+        encoder.dispose();
+        weights?.dispose();
+      },
+    };
+  },
+};

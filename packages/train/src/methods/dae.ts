@@ -1,0 +1,112 @@
+import { checkNumber, checkOneOf, splitKey } from '@genoise/core';
+import type { Dataset } from '@genoise/data';
+import { codeDecoder, trainableVariables } from '@genoise/models';
+import {
+  type Corruption,
+  denoisingTask,
+  reconstructionCrossEntropy,
+  reconstructionMSE,
+} from '@genoise/pretext';
+import * as tf from '@tensorflow/tfjs-core';
+import type { MethodSpec } from '../method/method-spec';
+import {
+  checkPretext,
+  encode,
+  imagesAt,
+  PRETEXT_DEFAULTS,
+  PRETEXT_OPTIONS,
+  type PretextOptions,
+  pretextIdentity,
+} from './pretext/pretext-options';
+import { buildEncoder, featureDim } from './representation/backbone';
+
+/** Denoising-autoencoder options. */
+export interface DaeOptions extends PretextOptions {
+  readonly name: 'dae';
+  /** `'masking'` (zeroes), `'gaussian'` or `'salt-and-pepper'`. Default `'masking'` (Vincent et al.). */
+  readonly corruption: Corruption;
+  /** Masking / salt-and-pepper: share of corrupted pixels; gaussian: noise std. Default 0.3 (the SdA tutorial's range is 0.1-0.3). */
+  readonly level: number;
+  /** `'cross-entropy'` against the clean pixels in [0, 1] (the paper) or `'mse'`. Default `'cross-entropy'`. */
+  readonly reconstruction: 'cross-entropy' | 'mse';
+}
+
+/** A denoising batch: corrupted inputs and the clean targets. */
+export interface DaeBatch extends tf.NamedTensorMap {
+  /** `[B, H, W, C]` corrupted images. */
+  readonly inputs: tf.Tensor4D;
+  /** `[B, H, W, C]` the clean images. */
+  readonly targets: tf.Tensor4D;
+}
+
+/**
+ * Denoising autoencoder (Vincent et al. 2008): corrupt the input, encode it to the pooled code, decode
+ * the code (no skip connections, so everything passes through the code) and reconstruct the *clean*
+ * image. The encoder is the convnet the other methods train, so the layer-wise table compares them; the
+ * paper's MLP with tied weights and greedy stacking is `denseAutoencoder` in @genoise/pretext.
+ *
+ * @see Vincent, Larochelle, Bengio, Manzagol 2008, "Extracting and Composing Robust Features with Denoising Autoencoders"
+ */
+export const dae: MethodSpec<DaeOptions, Dataset> = {
+  name: 'dae',
+  summary: 'Denoising autoencoder: reconstruct the clean image from a corrupted one through the code',
+  paper: 'Vincent et al. 2008, Extracting and Composing Robust Features with Denoising Autoencoders',
+  task: 'representation',
+  data: 'images',
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 1000 },
+  budgets: { tensorflow: 2000 },
+  options: { ...PRETEXT_OPTIONS, corruption: 'masking', level: 0.3, reconstruction: 'cross-entropy' },
+  validate(config) {
+    checkPretext(config);
+    const m = config.method;
+    const op = 'resolveTrainConfig';
+    checkOneOf(m.corruption, ['masking', 'gaussian', 'salt-and-pepper'], { op, arg: 'method.corruption' });
+    checkNumber(m.level, {
+      op,
+      arg: 'method.level',
+      min: 0,
+      max: m.corruption === 'gaussian' ? Infinity : 1,
+    });
+    checkOneOf(m.reconstruction, ['cross-entropy', 'mse'], { op, arg: 'method.reconstruction' });
+  },
+  identity: pretextIdentity,
+  async create({ config, data, key }) {
+    const options = config.method;
+    const [kEncoder, kDecoder] = splitKey(key, 2);
+    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+    const decoder = codeDecoder({
+      codeDim: featureDim(encoder),
+      outputShape: [...data.imageShape] as [number, number, number],
+      key: kDecoder!,
+      name: 'dae_decoder',
+    });
+    return {
+      name: 'dae',
+      encoder,
+      models: [
+        { name: 'encoder', model: encoder },
+        { name: 'decoder', model: decoder },
+      ],
+      trainableVariables: () => trainableVariables(encoder, decoder),
+      batch(images, indices, stepKey): DaeBatch {
+        const x = imagesAt(images, indices);
+        const task = denoisingTask(stepKey, x, { corruption: options.corruption, level: options.level });
+        x.dispose();
+        task.corrupted.dispose();
+        return { inputs: task.inputs, targets: task.targets };
+      },
+      loss({ inputs, targets }: DaeBatch) {
+        const logits = decoder.apply(encode(encoder, inputs), { training: true }) as tf.Tensor4D;
+        const loss =
+          options.reconstruction === 'mse'
+            ? reconstructionMSE(tf.sigmoid(logits), targets)
+            : reconstructionCrossEntropy(logits, targets, { fromLogits: true });
+        return { loss: loss as tf.Scalar };
+      },
+      dispose() {
+        encoder.dispose();
+        decoder.dispose();
+      },
+    };
+  },
+};
