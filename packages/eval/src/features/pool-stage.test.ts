@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { poolGridSize, poolStage } from './pool-stage';
 
 /** Adaptive average pooling by the definition: a loop over bins, rows and columns, in float64. */
-function naivePool(x: Float32Array, [b, h, w, c]: number[], g: number): Float64Array {
+function naivePool(x: Float32Array, [b, h, w, c]: [number, number, number, number], g: number): Float32Array {
   const out = new Float64Array(b * g * g * c);
   for (let n = 0; n < b; n++)
     for (let i = 0; i < g; i++)
@@ -16,10 +16,11 @@ function naivePool(x: Float32Array, [b, h, w, c]: number[], g: number): Float64A
           const w0 = Math.floor((j * w) / g);
           const w1 = Math.ceil(((j + 1) * w) / g);
           let sum = 0;
-          for (let y = h0; y < h1; y++) for (let z = w0; z < w1; z++) sum += x[((n * h + y) * w + z) * c + k]!;
+          for (let y = h0; y < h1; y++)
+            for (let z = w0; z < w1; z++) sum += x[((n * h + y) * w + z) * c + k]!;
           out[((n * g + i) * g + j) * c + k] = sum / ((h1 - h0) * (w1 - w0));
         }
-  return out;
+  return Float32Array.from(out);
 }
 
 describe('poolGridSize', () => {

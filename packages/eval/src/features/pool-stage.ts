@@ -23,7 +23,12 @@ const OP = 'poolStage';
  * poolGridSize(14, 14, 32, 2048); // 8 (8 · 8 · 32 = 2048)
  * ```
  */
-export function poolGridSize(height: number, width: number, channels: number, targetFeatures: number): number {
+export function poolGridSize(
+  height: number,
+  width: number,
+  channels: number,
+  targetFeatures: number,
+): number {
   const g = Math.round(Math.sqrt(targetFeatures / channels));
   return Math.min(Math.max(g, 1), height, width);
 }

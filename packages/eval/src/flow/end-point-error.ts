@@ -16,7 +16,7 @@ const OP = 'endPointError';
  * ```
  * @see Baker et al., "A Database and Evaluation Methodology for Optical Flow", IJCV 2011
  */
-export const endPointError = defineOp(OP, (pred: tf.Tensor4D, gt: tf.Tensor4D): tf.Tensor4D => {
+export const endPointError = defineOp(OP, (pred: tf.Tensor, gt: tf.Tensor): tf.Tensor4D => {
   const dims = shapeBindings();
   checkShape(pred, ['B', 'H', 'W', 2], { op: OP, arg: 'pred', bindings: dims });
   checkShape(gt, ['B', 'H', 'W', 2], { op: OP, arg: 'gt', bindings: dims });

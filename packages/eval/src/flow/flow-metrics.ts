@@ -61,8 +61,8 @@ const OP = 'flowMetrics';
  *   Vehicles", CVPR 2015
  */
 export async function flowMetrics(
-  pred: tf.Tensor4D,
-  gt: tf.Tensor4D,
+  pred: tf.Tensor,
+  gt: tf.Tensor,
   options?: FlowMetricsOptions,
 ): Promise<FlowMetrics> {
   const { valid, occluded } = checkOptions(options, ['valid', 'occluded'], { op: OP });
@@ -78,11 +78,12 @@ export async function flowMetrics(
   let errors: Float32Array;
   let magnitudes: Float32Array;
   try {
-    [errors, magnitudes] = (await Promise.all([errorMap!.data(), magnitudeMap!.data()])) as Float32Array[];
+    errors = (await errorMap!.data()) as Float32Array;
+    magnitudes = (await magnitudeMap!.data()) as Float32Array;
   } finally {
     tf.dispose([errorMap!, magnitudeMap!]);
   }
-  const size = errors!.length;
+  const size = errors.length;
   const validMask = await readMask(valid, size);
   const occludedMask = occluded === undefined ? new Uint8Array(size) : await readMask(occluded, size);
   let count = 0;
@@ -96,7 +97,7 @@ export async function flowMetrics(
   let within5 = 0;
   for (let i = 0; i < size; i++) {
     if (validMask[i] === 0) continue;
-    const e = errors![i]!;
+    const e = errors[i]!;
     count++;
     sumAll += e;
     if (occludedMask[i] === 0) {
@@ -105,7 +106,7 @@ export async function flowMetrics(
     } else {
       sumOcc += e;
     }
-    if (isOutlier(e, magnitudes![i]!)) outliers++;
+    if (isOutlier(e, magnitudes[i]!)) outliers++;
     if (e < 1) within1++;
     if (e < 3) within3++;
     if (e < 5) within5++;

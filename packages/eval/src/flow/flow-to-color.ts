@@ -53,7 +53,7 @@ export function middleburyColorWheel(): [number, number, number][] {
  * @see Baker et al., "A Database and Evaluation Methodology for Optical Flow", IJCV 2011
  *   (`flow-code/colorcode.cpp`, `computeColor.m`)
  */
-export const flowToColor = defineOp(OP, (flow: tf.Tensor4D, options?: FlowToColorOptions): tf.Tensor4D => {
+export const flowToColor = defineOp(OP, (flow: tf.Tensor, options?: FlowToColorOptions): tf.Tensor4D => {
   const { maxMagnitude } = checkOptions(options, ['maxMagnitude'], { op: OP });
   checkShape(flow, ['B', 'H', 'W', 2], { op: OP, arg: 'flow' });
   checkDType(flow, ['float32'], { op: OP, arg: 'flow' });
@@ -74,7 +74,7 @@ export const flowToColor = defineOp(OP, (flow: tf.Tensor4D, options?: FlowToColo
   const fraction = tf.sub(wrapped, k0);
   const index0 = tf.cast(tf.reshape(k0, [-1]), 'int32');
   const index1 = tf.add(index0, tf.scalar(1, 'int32')); // at most 54: `wrapped` < 54
-  const [b, h, w] = flow.shape;
+  const [b, h, w] = flow.shape as [number, number, number, 2];
   const c0 = tf.reshape(tf.gather(colours, index0), [b, h, w, 3]);
   const c1 = tf.reshape(tf.gather(colours, index1), [b, h, w, 3]);
   const hue = tf.add(tf.mul(tf.sub(1, fraction), c0), tf.mul(fraction, c1));

@@ -45,7 +45,9 @@ describe('maskAgreement', () => {
     await expectNoLeaks(() => maskAgreement(a, a));
     const wide = tf.zeros([1, 2, 2, 2]);
     await expect(maskAgreement(a, wide)).rejects.toThrow(ShapeError);
-    await expect(maskAgreement(a, wide)).rejects.toThrow("maskAgreement: 'truth' has shape [1,2,2,2] but expected [B,H,W,1].");
+    await expect(maskAgreement(a, wide)).rejects.toThrow(
+      "maskAgreement: 'truth' has shape [1,2,2,2] but expected [B,H,W,1].",
+    );
     const zero = mask([0, 0, 0, 0]);
     await expect(maskAgreement(a, a, { valid: zero })).rejects.toThrow(ArgumentError);
     tf.dispose([a, wide, zero]);

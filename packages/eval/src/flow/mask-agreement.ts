@@ -58,7 +58,11 @@ export async function maskAgreement(
   checkMask(truth, OP, 'truth', dims);
   checkMask(valid, OP, 'valid', dims);
   const size = predicted.size;
-  const [p, t, v] = await Promise.all([readMask(predicted, size), readMask(truth, size), readMask(valid, size)]);
+  const [p, t, v] = await Promise.all([
+    readMask(predicted, size),
+    readMask(truth, size),
+    readMask(valid, size),
+  ]);
   let tp = 0;
   let fp = 0;
   let fn = 0;

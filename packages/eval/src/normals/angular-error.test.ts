@@ -26,9 +26,13 @@ describe('angularError', () => {
     ]);
     const angles = angularError(pred, gt);
     expect(angles.shape).toEqual([1, 1, 6, 1]);
-    await expectTensorClose(angles, [[[[90], [45], [180], [0], [(Math.acos(1 / Math.sqrt(3)) * 180) / Math.PI], [60]]]], {
-      atol: 1e-4,
-    });
+    await expectTensorClose(
+      angles,
+      [[[[90], [45], [180], [0], [(Math.acos(1 / Math.sqrt(3)) * 180) / Math.PI], [60]]]],
+      {
+        atol: 1e-4,
+      },
+    );
     tf.dispose([pred, gt, angles]);
   });
 
@@ -58,7 +62,7 @@ describe('angularError', () => {
     const shape: [number, number, number, number] = [2, 3, 4, 3];
     const p = normalValues(createKey(1), 72);
     const g = normalValues(createKey(2), 72);
-    const expected = new Float64Array(24);
+    const expected = new Float32Array(24);
     for (let i = 0; i < 24; i++) {
       const a = [p[3 * i]!, p[3 * i + 1]!, p[3 * i + 2]!];
       const b = [g[3 * i]!, g[3 * i + 1]!, g[3 * i + 2]!];

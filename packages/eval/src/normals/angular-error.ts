@@ -21,7 +21,7 @@ const OP = 'angularError';
  * @see Fouhey, Gupta and Hebert, "Data-Driven 3D Primitives for Single Image Understanding", ICCV 2013
  *   (the mean / median / within-t° protocol)
  */
-export const angularError = defineOp(OP, (pred: tf.Tensor4D, gt: tf.Tensor4D): tf.Tensor4D => {
+export const angularError = defineOp(OP, (pred: tf.Tensor, gt: tf.Tensor): tf.Tensor4D => {
   const dims = shapeBindings();
   checkShape(pred, ['B', 'H', 'W', 3], { op: OP, arg: 'pred', bindings: dims });
   checkShape(gt, ['B', 'H', 'W', 3], { op: OP, arg: 'gt', bindings: dims });

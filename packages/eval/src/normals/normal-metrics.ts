@@ -48,8 +48,8 @@ const OP = 'normalMetrics';
  *   ICCV 2015 (surface normals on NYUv2: mean / median error, % within 11.25°, 22.5°, 30°)
  */
 export async function normalMetrics(
-  pred: tf.Tensor4D,
-  gt: tf.Tensor4D,
+  pred: tf.Tensor,
+  gt: tf.Tensor,
   options?: NormalMetricsOptions,
 ): Promise<NormalMetrics> {
   const { valid } = checkOptions(options, ['valid'], { op: OP });

@@ -66,16 +66,16 @@ describe('layerwiseProbes', () => {
     const test = await split(4, 30);
     const base = { train, test, numClasses: 3, epochs: 1, key: createKey(0) };
     const before = tf.memory().numTensors;
-    await expect(layerwiseProbes({ ...base, test: { ...test, stages: test.stages.slice(0, 1) } })).rejects.toThrow(
-      "layerwiseProbes: 'test.stages' is 1 stages but expected 2 stages (as train).",
-    );
+    await expect(
+      layerwiseProbes({ ...base, test: { ...test, stages: test.stages.slice(0, 1) } }),
+    ).rejects.toThrow("layerwiseProbes: 'test.stages' is 1 stages but expected 2 stages (as train).");
     await expect(
       layerwiseProbes({ ...base, test: { ...test, stages: [test.stages[1]!, test.stages[0]!] } }),
     ).rejects.toThrow(ArgumentError);
     const short = { ...train.stages[0]!, features: train.stages[0]!.features.subarray(0, 10) };
-    await expect(layerwiseProbes({ ...base, train: { ...train, stages: [short, train.stages[1]!] } })).rejects.toThrow(
-      ShapeError,
-    );
+    await expect(
+      layerwiseProbes({ ...base, train: { ...train, stages: [short, train.stages[1]!] } }),
+    ).rejects.toThrow(ShapeError);
     await expect(
       layerwiseProbes({ ...base, train: { ...train, stages: [short, train.stages[1]!] } }),
     ).rejects.toThrow(

@@ -64,7 +64,12 @@ function checkSplit(split: unknown, arg: 'train' | 'test'): asserts split is Pro
     });
   }
   if (s.stages.length === 0) {
-    throw new ArgumentError({ op: OP, argument: `${arg}.stages`, expected: 'at least one stage', actual: '[]' });
+    throw new ArgumentError({
+      op: OP,
+      argument: `${arg}.stages`,
+      expected: 'at least one stage',
+      actual: '[]',
+    });
   }
   s.stages.forEach((stage, i) => {
     const where = `${arg}.stages[${i}]`;
@@ -130,7 +135,12 @@ export async function layerwiseProbes(options: LayerwiseProbesOptions): Promise<
   checkSplit(train, 'train');
   checkSplit(test, 'test');
   if (onLayer !== undefined && typeof onLayer !== 'function') {
-    throw new ArgumentError({ op: OP, argument: 'onLayer', expected: 'a function', actual: describeValue(onLayer) });
+    throw new ArgumentError({
+      op: OP,
+      argument: 'onLayer',
+      expected: 'a function',
+      actual: describeValue(onLayer),
+    });
   }
   if (train.stages.length !== test.stages.length) {
     throw new ArgumentError({
@@ -169,7 +179,12 @@ export async function layerwiseProbes(options: LayerwiseProbesOptions): Promise<
         standardize: true,
         key,
       });
-      const row = { name: stage.name, dim: stage.dim, trainAccuracy: result.trainTop1, testAccuracy: result.top1 };
+      const row = {
+        name: stage.name,
+        dim: stage.dim,
+        trainAccuracy: result.trainTop1,
+        testAccuracy: result.top1,
+      };
       rows.push(row);
       onLayer?.(row, i);
     } finally {
