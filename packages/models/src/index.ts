@@ -15,6 +15,14 @@ export {
   type ToKerasOptions,
   toKeras,
 } from './export/to-keras';
+export { type CostVolumeOptions, costVolume } from './flow/cost-volume';
+export {
+  type FlowNet,
+  type FlowNetApplyOptions,
+  type FlowNetModel,
+  type FlowNetOptions,
+  flowNet,
+} from './flow/flow-net';
 export {
   type DepthEncoder,
   type DepthNetOptions,

@@ -1,0 +1,61 @@
+import { checkInteger, checkOptions, checkShape, defineOp, shapeBindings } from '@genoise/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Options of {@link costVolume}. */
+export interface CostVolumeOptions {
+  /** Largest displacement d in pixels along each axis; the output has `(2d + 1)^2` channels. Default 4. */
+  readonly maxDisplacement?: number;
+}
+
+const OP = 'costVolume';
+
+/**
+ * The cost volume (correlation layer) of FlowNetC and PWC-Net: for every pixel and every integer
+ * displacement `(dx, dy)` in `[-d, d]^2`, the mean over channels of the product of the two feature maps,
+ *
+ * `cv[b, y, x, (dy + d)(2d + 1) + (dx + d)] = (1 / C) sum_c f1[b, y, x, c] f2[b, y + dy, x + dx, c]`,
+ *
+ * with `f2` taken as zero outside the map. Channel order: dy outer (top to bottom), dx inner (left to
+ * right), as FlowNet's correlation layer; channel `d (2d + 1) + d` (the centre) is zero displacement.
+ * Built from zero padding, slices, products and means, so it is differentiable with respect to both maps
+ * on every backend (no custom kernel); memory and time grow as `(2d + 1)^2 B H W C`.
+ *
+ * @param f1 - features of frame 1, float32 `[B, H, W, C]`
+ * @param f2 - features of frame 2 (usually warped towards frame 1), float32 `[B, H, W, C]`
+ * @param options - see {@link CostVolumeOptions}
+ * @returns float32 `[B, H, W, (2d + 1)^2]`
+ * @throws ShapeError when either map is not `[B, H, W, C]` or their shapes differ; ArgumentError when
+ *   `maxDisplacement` is not an integer in [0, 32] or an option is unknown
+ * @example
+ * ```ts
+ * const cv = costVolume(features1, flowWarp(features2, upsampledFlow), { maxDisplacement: 4 }); // [B,h,w,81]
+ * ```
+ * @see Sun et al., "PWC-Net: CNNs for Optical Flow Using Pyramid, Warping, and Cost Volume", CVPR 2018,
+ *   https://arxiv.org/abs/1709.02371; Dosovitskiy et al., "FlowNet", ICCV 2015
+ */
+export const costVolume = defineOp(
+  OP,
+  (f1: tf.Tensor4D, f2: tf.Tensor4D, options?: CostVolumeOptions): tf.Tensor4D => {
+    const dims = shapeBindings();
+    checkShape(f1, ['B', 'H', 'W', 'C'], { op: OP, arg: 'f1', bindings: dims });
+    checkShape(f2, ['B', 'H', 'W', 'C'], { op: OP, arg: 'f2', bindings: dims });
+    const { maxDisplacement = 4 } = checkOptions(options, ['maxDisplacement'], { op: OP });
+    checkInteger(maxDisplacement, { op: OP, arg: 'maxDisplacement', min: 0, max: 32 });
+    const d = maxDisplacement;
+    const [batch, height, width, channels] = f1.shape;
+    const padded = tf.pad(f2, [
+      [0, 0],
+      [d, d],
+      [d, d],
+      [0, 0],
+    ]);
+    const slices: tf.Tensor4D[] = [];
+    for (let dy = -d; dy <= d; dy++) {
+      for (let dx = -d; dx <= d; dx++) {
+        const shifted = tf.slice(padded, [0, d + dy, d + dx, 0], [batch, height, width, channels]);
+        slices.push(tf.mean(tf.mul(f1, shifted), -1, true) as tf.Tensor4D);
+      }
+    }
+    return (slices.length === 1 ? slices[0]! : tf.concat(slices, -1)) as tf.Tensor4D;
+  },
+);
