@@ -4,7 +4,7 @@ import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 const root = import.meta.dirname;
 
 /** One HTML page per demo (TensorFlow Playground's "one screen per idea"). */
-export const PAGES = ['index', 'augment', 'contrastive', 'geometry', 'bench'] as const;
+export const PAGES = ['index', 'augment', 'contrastive', 'pretext', 'geometry', 'bench'] as const;
 
 // The studio imports the genoise packages through their public entry points only. The `@genoise/source`
 // condition (every package's `exports` has it) points those entries at `src/`, so `dev`, `build` and the

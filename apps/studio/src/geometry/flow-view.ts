@@ -13,16 +13,19 @@ export interface FlowViewSettings {
 
 export const DEFAULT_FLOW_VIEW: FlowViewSettings = { height: 64, width: 128, pairs: 4, seed: 0 };
 
-/** The synthetic flow pairs of `@genoise/data` (two independently moving objects each), pair `i` from `foldIn(createKey(seed), i)`. */
+/** Synthetic flow pair `index` of `@genoise/data` (two independently moving objects), from `foldIn(createKey(seed), index)`. */
+export function flowPair(settings: FlowViewSettings, index: number): SyntheticFlow {
+  return syntheticFlow(foldIn(createKey(settings.seed), index), {
+    height: settings.height,
+    width: settings.width,
+    objects: 6,
+    movingObjects: 2,
+  });
+}
+
+/** All `settings.pairs` pairs ({@link flowPair}). */
 export function flowPairs(settings: FlowViewSettings): SyntheticFlow[] {
-  return Array.from({ length: settings.pairs }, (_, i) =>
-    syntheticFlow(foldIn(createKey(settings.seed), i), {
-      height: settings.height,
-      width: settings.width,
-      objects: 6,
-      movingObjects: 2,
-    }),
-  );
+  return Array.from({ length: settings.pairs }, (_, i) => flowPair(settings, i));
 }
 
 /**
@@ -77,9 +80,9 @@ export function splatBackwardFlow(
   const weight = new Float64Array(n);
   visit((target, w, source) => {
     if (depth[source]! > nearest[target]! * (1 + tolerance)) return;
-    sum[2 * target] -= w * flow[2 * source]!;
-    sum[2 * target + 1] -= w * flow[2 * source + 1]!;
-    weight[target] += w;
+    sum[2 * target] = sum[2 * target]! - w * flow[2 * source]!;
+    sum[2 * target + 1] = sum[2 * target + 1]! - w * flow[2 * source + 1]!;
+    weight[target] = weight[target]! + w;
   });
   const out = new Float32Array(2 * n);
   let filled = new Uint8Array(n);

@@ -1,4 +1,12 @@
 import {
+  checkFlowPair,
+  DEFAULT_FLOW_CHECK,
+  DEFAULT_FLOW_VIEW,
+  type FlowCheckSettings,
+  flowPair,
+  splatBackwardFlow,
+} from '../geometry/flow-view';
+import {
   DEFAULT_LAB,
   type LabMaps,
   StereoLab,
@@ -7,6 +15,7 @@ import {
 } from '../geometry/stereo-lab';
 import { colorize, finiteRange, toRgba } from '../lib/colormap';
 import { h, nextFrame, paint, pixelCanvas } from '../lib/dom';
+import { flowToRgba, flowWheelRgba, maxFlowMagnitude } from '../lib/flow-color';
 import { rgbaToRgb } from '../lib/sample-images';
 import { intParam } from '../lib/url-options';
 import { mountPage, type Shell } from '../shell/shell';
@@ -275,10 +284,202 @@ async function run(shell: Shell): Promise<void> {
   rightFile.addEventListener('change', () => void useUserPair().catch((e) => shell.showError(e)));
 
   await redraw();
+  await flowView(shell);
+}
+
+/** Overlay of a predicted occlusion mask on the true one: agreement, false alarms, misses, out of view. */
+function comparisonRgba(mask: Float32Array, truth: Float32Array, inView: Float32Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(mask.length * 4);
+  for (let i = 0; i < mask.length; i++) {
+    const p = mask[i]! > 0.5;
+    const t = truth[i]! > 0.5;
+    // both: white; check only (false alarm): orange; truth only (missed): blue; neither: dark.
+    let rgb: [number, number, number] =
+      p && t ? [255, 255, 255] : p ? [247, 103, 7] : t ? [28, 126, 214] : [33, 37, 41];
+    if (inView[i]! < 0.5) rgb = rgb.map((v) => Math.round(0.45 * v + 0.55 * 134)) as [number, number, number];
+    out.set([...rgb, 255], 4 * i);
+  }
+  return out;
+}
+
+/**
+ * The optical-flow view: a synthetic frame pair with exact flow (`@genoise/data`'s `syntheticFlow`), the
+ * flow as a colour wheel, and UnFlow's forward-backward occlusion check (`@genoise/warp`) against the
+ * renderer's occlusion map, with its two tolerances and noise on the flows as sliders.
+ */
+async function flowView(shell: Shell): Promise<void> {
+  const { main, options } = shell;
+  const settings = {
+    ...DEFAULT_FLOW_VIEW,
+    seed: intParam(options.params, 'flowSeed', 0, 0, 1_000_000),
+    pairs: intParam(options.params, 'flowPairs', 4, 1, 8),
+  };
+  const { width, height } = settings;
+  let check: FlowCheckSettings = { ...DEFAULT_FLOW_CHECK };
+  let shown = 0;
+  const cache = new Map<number, { pair: ReturnType<typeof flowPair>; backward: Float32Array }>();
+  const pairAt = (i: number) => {
+    let entry = cache.get(i);
+    if (!entry) {
+      const pair = flowPair(settings, i);
+      entry = { pair, backward: splatBackwardFlow(pair.flow, pair.depth1, height, width) };
+      cache.set(i, entry);
+    }
+    return entry;
+  };
+
+  const f = {
+    frame1: figure('flow-frame1', 'frame 1', 'the target', width, height),
+    frame2: figure('flow-frame2', 'frame 2', 'the camera and two objects moved', width, height),
+    flow: figure('flow-truth', 'flow, ground truth', '', width, height),
+    backward: figure(
+      'flow-backward',
+      'backward flow',
+      'frame 2 → 1, splatted from the forward flow',
+      width,
+      height,
+    ),
+    mask: figure(
+      'flow-fb-mask',
+      'forward-backward check',
+      'white: the round trip does not come back',
+      width,
+      height,
+    ),
+    occlusion: figure(
+      'flow-occlusion',
+      'occlusion, ground truth',
+      'white: not visible in frame 2',
+      width,
+      height,
+    ),
+    compare: figure(
+      'flow-compare',
+      'check vs truth',
+      'white: both · orange: check only · blue: missed · faded: leaves the view',
+      width,
+      height,
+    ),
+  };
+  const wheel = h('canvas', { id: 'flow-wheel', class: 'pixels', 'aria-label': 'flow colour wheel' });
+  paint(wheel, flowWheelRgba(48), 48, 48);
+  wheel.style.width = '64px';
+  wheel.style.height = '64px';
+  const pairSelect = h(
+    'select',
+    { id: 'flow-pair' },
+    ...Array.from({ length: settings.pairs }, (_, i) => h('option', { value: i }, `pair ${i + 1}`)),
+  );
+  const slider = (id: string, min: number, max: number, step: number, value: number) =>
+    h('input', { type: 'range', id, min, max, step, value });
+  const noise = slider('flow-noise', 0, 2, 0.1, check.noise);
+  const alpha1 = slider('flow-alpha1', 0, 0.2, 0.005, check.alpha1);
+  const alpha2 = slider('flow-alpha2', 0, 5, 0.1, check.alpha2);
+  const noiseText = h('span', {}, check.noise.toFixed(1));
+  const alpha1Text = h('span', {}, check.alpha1.toFixed(3));
+  const alpha2Text = h('span', {}, check.alpha2.toFixed(1));
+  const [precBox, precEl] = metric('flow-precision', 'precision (all pixels)');
+  const [recBox, recEl] = metric('flow-recall', 'recall (all pixels)');
+  const [inPrecBox, inPrecEl] = metric('flow-inview-precision', 'precision (flow stays in view)');
+  const [inRecBox, inRecEl] = metric('flow-inview-recall', 'recall (flow stays in view)');
+  const [occBox, occEl] = metric('flow-occluded', 'occluded, % of pixels (truth / check)');
+  const [countBox, countEl] = metric('flow-renders', 'checks run');
+
+  main.append(
+    h(
+      'section',
+      { class: 'panel', id: 'flow-view' },
+      h('h2', {}, 'Optical flow: the forward-backward occlusion check'),
+      h(
+        'div',
+        { class: 'controls' },
+        h('label', {}, 'pair ', pairSelect),
+        h('label', {}, 'noise on both flows, px ', noise, ' ', noiseText),
+        h('label', {}, 'α₁ ', alpha1, ' ', alpha1Text),
+        h('label', {}, 'α₂ ', alpha2, ' ', alpha2Text),
+      ),
+      h(
+        'p',
+        { class: 'caption', style: 'max-width:none' },
+        `${settings.pairs} synthetic frame pairs (${width}x${height}) with exact flow from @genoise/data (camera motion plus two objects moving on their own). UnFlow marks a pixel occluded where the forward flow and the backward flow sampled at its end do not cancel: |w_f + w_b'|² > α₁ (|w_f|² + |w_b'|²) + α₂ (@genoise/warp's forwardBackwardOcclusion). The renderer gives only the forward flow, so the backward flow here is splatted from it (z-buffered by frame 1's depth, holes filled from neighbours), never from the occlusion map. Noise stands in for an estimated flow.`,
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        f.frame1.element,
+        f.frame2.element,
+        f.flow.element,
+        h('div', { class: 'figure' }, h('h3', {}, 'key'), wheel),
+      ),
+      h(
+        'div',
+        { class: 'row', style: 'margin-top:8px' },
+        f.backward.element,
+        f.mask.element,
+        f.occlusion.element,
+        f.compare.element,
+      ),
+      h(
+        'div',
+        { class: 'metrics', style: 'margin-top:8px' },
+        precBox,
+        recBox,
+        inPrecBox,
+        inRecBox,
+        occBox,
+        countBox,
+      ),
+    ),
+  );
+
+  let renders = 0;
+  let generation = 0;
+  const percent = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(100 * v).toFixed(1)}%`);
+  const redraw = async () => {
+    const mine = ++generation;
+    const { pair, backward } = pairAt(shown);
+    const result = await checkFlowPair(pair, backward, check);
+    if (mine !== generation) return;
+    paint(f.frame1.canvas, toRgba(pair.frame1, 3), width, height);
+    paint(f.frame2.canvas, toRgba(pair.frame2, 3), width, height);
+    const scale = maxFlowMagnitude(pair.flow);
+    paint(f.flow.canvas, flowToRgba(result.forward, scale), width, height);
+    f.flow.note.textContent = `colour wheel, saturated at ${scale.toFixed(1)} px`;
+    paint(f.backward.canvas, flowToRgba(result.backward, scale), width, height);
+    paint(f.mask.canvas, toRgba(result.mask, 1), width, height);
+    paint(f.occlusion.canvas, toRgba(pair.occlusion, 1), width, height);
+    paint(f.compare.canvas, comparisonRgba(result.mask, pair.occlusion, result.inView), width, height);
+    precEl.textContent = percent(result.agreement.precision);
+    recEl.textContent = percent(result.agreement.recall);
+    inPrecEl.textContent = percent(result.inViewAgreement.precision);
+    inRecEl.textContent = percent(result.inViewAgreement.recall);
+    const n = width * height;
+    occEl.textContent = `${((100 * result.agreement.truth) / n).toFixed(1)} / ${((100 * result.agreement.predicted) / n).toFixed(1)}`;
+    renders++;
+    countEl.textContent = String(renders);
+  };
+  const update = () => {
+    check = {
+      ...check,
+      noise: Number(noise.value),
+      alpha1: Number(alpha1.value),
+      alpha2: Number(alpha2.value),
+    };
+    noiseText.textContent = check.noise.toFixed(1);
+    alpha1Text.textContent = check.alpha1.toFixed(3);
+    alpha2Text.textContent = check.alpha2.toFixed(1);
+    void redraw().catch((e) => shell.showError(e));
+  };
+  for (const input of [noise, alpha1, alpha2]) input.addEventListener('input', update);
+  pairSelect.addEventListener('change', () => {
+    shown = Number(pairSelect.value);
+    void redraw().catch((e) => shell.showError(e));
+  });
+  await redraw();
 }
 
 void mountPage(
   'geometry',
-  'Self-supervised depth from a stereo pair: warp one view into the other by a disparity, and the photometric error says how wrong the disparity is. Train the network and watch its disparity approach the ground truth.',
+  'Self-supervised depth from a stereo pair: warp one view into the other by a disparity, and the photometric error says how wrong the disparity is. Train the network and watch its disparity approach the ground truth. Below, optical flow and the forward-backward occlusion check.',
   async (shell) => run(shell),
 );

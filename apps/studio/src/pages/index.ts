@@ -11,8 +11,12 @@ const DEMOS = [
     'Train SimCLR, MoCo, BYOL, SimSiam, Barlow Twins or VICReg on Fashion-MNIST in the page: loss, a 2-D embedding, kNN accuracy, retrieval.',
   ],
   [
+    'pretext',
+    'Each pretext task on real images: rotations, jigsaw tiles, patch pairs, inpainting masks, denoising, Lab bins; and RotNet training live.',
+  ],
+  [
     'geometry',
-    'A synthetic stereo scene: warp with ground truth or a live-trained disparity network, the photometric error, the masks.',
+    'A synthetic stereo scene: warp with ground truth or a live-trained disparity network, the photometric error, the masks; optical flow and its forward-backward occlusion check.',
   ],
   ['bench', 'Training steps per second on this backend.'],
 ] as const;

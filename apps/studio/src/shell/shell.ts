@@ -10,12 +10,13 @@ import {
 import type { BackendChoice } from './choose-backend';
 import './style.css';
 
-export type PageId = 'index' | 'augment' | 'contrastive' | 'geometry' | 'bench';
+export type PageId = 'index' | 'augment' | 'contrastive' | 'pretext' | 'geometry' | 'bench';
 
 export const PAGE_TITLES: Record<PageId, string> = {
   index: 'Studio',
   augment: 'Augmentations',
   contrastive: 'Contrastive training',
+  pretext: 'Pretext tasks',
   geometry: 'Geometry',
   bench: 'Bench',
 };
@@ -81,7 +82,7 @@ export function createShell(page: PageId, subtitle: string): Shell {
       'div',
       { class: 'bar' },
       h('a', { class: 'brand', href: link('index').href }, 'genoise ', h('b', {}, 'studio')),
-      h('nav', {}, ...(['augment', 'contrastive', 'geometry', 'bench'] as const).map(link)),
+      h('nav', {}, ...(['augment', 'contrastive', 'pretext', 'geometry', 'bench'] as const).map(link)),
       h('label', { class: 'backend' }, 'backend ', select, ' ', badge, ' ', detail),
     ),
     h('div', { class: 'titles' }, h('h1', {}, PAGE_TITLES[page]), h('p', { class: 'lede' }, subtitle)),

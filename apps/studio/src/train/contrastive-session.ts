@@ -1,4 +1,4 @@
-import { ArgumentError, foldIn, type Key, permutationValues } from '@genoise/core';
+import { ArgumentError, foldIn, type Key } from '@genoise/core';
 import { type Uint8Dataset, uint8Dataset } from '@genoise/data';
 import { extractFeatures, pca2d, retrieve, weightedKnn } from '@genoise/eval';
 import { loadModel, saveModel } from '@genoise/models';

@@ -67,3 +67,23 @@ export async function numberIn(page: Page, selector: string): Promise<number> {
   const text = (await page.textContent(selector)) ?? '';
   return Number.parseFloat(text.replace(/[^0-9.eE+-]/g, ''));
 }
+
+/** Of the canvases `selectors` name, those that are missing, empty or of one colour only (nothing drawn). */
+export async function blankCanvases(page: Page, selectors: readonly string[]): Promise<string[]> {
+  return page.evaluate((list) => {
+    const blank: string[] = [];
+    for (const selector of list) {
+      const canvas = document.querySelector<HTMLCanvasElement>(selector);
+      const context = canvas?.getContext('2d');
+      if (!canvas || !context || canvas.width === 0 || canvas.height === 0) {
+        blank.push(selector);
+        continue;
+      }
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let varied = false;
+      for (let i = 4; i < data.length && !varied; i++) varied = data[i] !== data[i % 4];
+      if (!varied) blank.push(selector);
+    }
+    return blank;
+  }, selectors);
+}

@@ -2,7 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { CHROMIUM_PATH, E2E_BACKENDS, launchChromium, numberIn, openPage, screenshot } from './browser';
+import {
+  blankCanvases,
+  CHROMIUM_PATH,
+  E2E_BACKENDS,
+  launchChromium,
+  numberIn,
+  openPage,
+  screenshot,
+} from './browser';
 import { NO_CHROMIUM_MESSAGE } from './find-chromium';
 
 let browser: Browser;
@@ -27,7 +35,7 @@ describe.skipIf(CHROMIUM_PATH === '')(
       test('home page lists the demos and shows the backend', async () => {
         const { page, errors } = await openPage(browser, url('index', { backend }));
         expect(await page.textContent('#backend-name')).toBe(backend);
-        expect(await page.locator('.card').count()).toBe(4);
+        expect(await page.locator('.card').count()).toBe(5);
         await expect.poll(() => page.isHidden('#page-error')).toBe(true);
         await screenshot(page, `${backend}-index`, backend === 'wasm' ? 'index' : undefined);
         expect(errors).toEqual([]);
@@ -122,6 +130,72 @@ describe.skipIf(CHROMIUM_PATH === '')(
         await page.close();
       });
 
+      test('pretext tasks: every task draws on real images and redraws with the key; RotNet trains live', async () => {
+        const webgpu = backend === 'webgpu';
+        const { page, errors } = await openPage(
+          browser,
+          url('pretext', { backend, batch: webgpu ? 4 : 16, eval: webgpu ? 10 : 100, evalEvery: 5 }),
+        );
+        expect(await page.textContent('#backend-name')).toBe(backend);
+        expect(await page.isHidden('#page-error')).toBe(true);
+        await expect.poll(() => numberIn(page, '#render-count'), POLL).toBeGreaterThanOrEqual(1);
+        const canvases = await page.$$eval('[data-task] canvas', (list) => list.map((c) => `#${c.id}`));
+        expect(canvases.length).toBeGreaterThanOrEqual(19);
+        // Every canvas but the masks has more than one colour (a mask can be one colour only by chance).
+        expect(
+          await blankCanvases(
+            page,
+            canvases.filter((id) => id !== '#inpaint-hole' && id !== '#denoise-mask'),
+          ),
+        ).toEqual([]);
+        expect(await page.textContent('#jig-label')).toMatch(/permutation \d+ of 100/);
+        expect(await page.textContent('#color-target')).toMatch(/weight/);
+        // A new key: new tiles, new masks.
+        const shuffled = () =>
+          page.evaluate(() => document.querySelector<HTMLCanvasElement>('#jig-shuffled')!.toDataURL());
+        const before = await shuffled();
+        const renders = await numberIn(page, '#render-count');
+        await page.click('#resample');
+        await expect.poll(() => numberIn(page, '#render-count'), POLL).toBeGreaterThan(renders);
+        expect(await shuffled()).not.toBe(before);
+
+        // The live training: rotation from @genoise/train's registry.
+        if (await page.isVisible('#rot-missing')) {
+          console.log('pretext: the registry has no rotation method in this build; live training not tested');
+        } else {
+          await expect.poll(() => page.textContent('#rot-heldout'), POLL).toMatch(/%/);
+          const steps = webgpu ? 2 : 4;
+          const losses: number[] = [];
+          for (let i = 1; i <= steps; i++) {
+            await page.click('#rot-step');
+            await expect.poll(() => numberIn(page, '#rot-step-count'), POLL).toBe(i);
+            await expect.poll(() => page.isEnabled('#rot-step'), POLL).toBe(true);
+            losses.push(await numberIn(page, '#rot-loss'));
+          }
+          console.log(`pretext ${backend}: rotation losses ${losses.map((l) => l.toFixed(4)).join(' ')}`);
+          for (const loss of losses) expect(Number.isFinite(loss)).toBe(true);
+          expect(new Set(losses).size).toBeGreaterThan(1);
+          expect(await page.textContent('#rot-accuracy')).toMatch(/^[0-9.]+%$/);
+          if (!webgpu) {
+            // Train, then pause: it keeps stepping and reports its speed.
+            await page.click('#rot-train');
+            await expect
+              .poll(() => numberIn(page, '#rot-step-count'), POLL)
+              .toBeGreaterThanOrEqual(steps + 6);
+            await page.click('#rot-train');
+            await expect.poll(() => page.isEnabled('#rot-step'), POLL).toBe(true);
+            const speed = await numberIn(page, '#rot-speed');
+            expect(speed).toBeGreaterThan(0);
+            console.log(
+              `pretext ${backend}: rotation training ${speed.toFixed(2)} steps/s (batch 16 images, 64 inputs)`,
+            );
+          }
+        }
+        await screenshot(page, `${backend}-pretext`, backend === 'wasm' ? 'pretext' : undefined);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
       test('geometry: ground-truth warp, error and masks; the stereo network trains and its disparity error changes', async () => {
         const { page, errors } = await openPage(
           browser,
@@ -143,6 +217,29 @@ describe.skipIf(CHROMIUM_PATH === '')(
         }
         expect(Number.isFinite(await numberIn(page, '#geo-loss'))).toBe(true);
         expect(await numberIn(page, '#geo-epe')).not.toBe(epe0);
+
+        // The flow view: frames, flow colours and both occlusion maps are drawn; the check's numbers
+        // respond to its tolerance.
+        await expect.poll(() => numberIn(page, '#flow-renders'), POLL).toBeGreaterThanOrEqual(1);
+        expect(
+          await blankCanvases(page, [
+            '#flow-frame1',
+            '#flow-frame2',
+            '#flow-truth',
+            '#flow-backward',
+            '#flow-compare',
+            '#flow-wheel',
+          ]),
+        ).toEqual([]);
+        expect(await page.textContent('#flow-precision')).toMatch(/%|n\/a/);
+        const marked = await page.textContent('#flow-occluded');
+        const renders = await numberIn(page, '#flow-renders');
+        await page.locator('#flow-noise').fill('1');
+        await expect.poll(() => numberIn(page, '#flow-renders'), POLL).toBeGreaterThan(renders);
+        await expect.poll(() => page.textContent('#flow-occluded'), POLL).not.toBe(marked);
+        // Back to no noise: the same check, the same numbers (the noise is keyed, the rest exact).
+        await page.locator('#flow-noise').fill('0');
+        await expect.poll(() => page.textContent('#flow-occluded'), POLL).toBe(marked);
         await screenshot(page, `${backend}-geometry`, backend === 'wasm' ? 'geometry' : undefined);
         expect(errors).toEqual([]);
         await page.close();
