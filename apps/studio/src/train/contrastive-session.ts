@@ -26,11 +26,17 @@ export interface MethodChoice {
 }
 
 /**
- * The representation methods of `@genoise/train`'s registry, in its menu order (SimCLR, MoCo, BYOL,
- * SimSiam, Barlow Twins, VICReg today): a method registered there appears on the page with no change here.
+ * The representation methods of `@genoise/train`'s registry that train on the studio's grey images, in
+ * its menu order (SimCLR, MoCo, BYOL, SimSiam, Barlow Twins, VICReg, then the pretext methods RotNet,
+ * jigsaw, relative location, inpainting and the denoising autoencoder today): a method registered there
+ * appears on the page with no change here. A method that needs other images (`imageChannels`: colour,
+ * for colorization) is left out.
  */
 export function representationMethods(): MethodChoice[] {
-  return methodNames((spec) => spec.task === 'representation').map((name) => ({
+  return methodNames(
+    (spec) =>
+      spec.task === 'representation' && (spec.imageChannels === undefined || spec.imageChannels === 1),
+  ).map((name) => ({
     name,
     summary: methodSpec(name).summary,
   }));
@@ -269,7 +275,12 @@ export class ContrastiveSession {
     return { step: this.step, loss, terms, learningRate, milliseconds: performance.now() - started };
   }
 
-  private encode = (x: tf.Tensor4D): tf.Tensor2D => this.encoder.predict(x) as tf.Tensor2D;
+  /** The encoder's features of images, fed as the method's evaluation feeds them (`encoderInput`, when it has one). */
+  private encode = (x: tf.Tensor4D): tf.Tensor2D =>
+    tf.tidy(() => {
+      const input = this.state.method.encoderInput?.(x) ?? x;
+      return this.encoder.predict(input) as tf.Tensor2D;
+    });
 
   /** Features of the bank and the held-out images, kNN top-1, and a 2-D PCA of the held-out features. */
   async evaluate(): Promise<Evaluation> {
