@@ -56,6 +56,14 @@ export {
   syntheticScene,
 } from './synthetic/synthetic-scene';
 export {
+  type SyntheticSceneFlow,
+  type SyntheticSceneFlowBatch,
+  type SyntheticSceneFlowBatchOptions,
+  type SyntheticSceneFlowOptions,
+  syntheticSceneFlow,
+  syntheticSceneFlowBatch,
+} from './synthetic/synthetic-scene-flow';
+export {
   type SyntheticSequence,
   type SyntheticSequenceBatch,
   type SyntheticSequenceBatchOptions,

@@ -3,6 +3,9 @@ import { surfacePose } from '../synthetic/render-scene';
 import type { SyntheticScene } from '../synthetic/synthetic-scene';
 import { invertRigid } from './rigid';
 
+/** How far outside `[0, W-1] x [0, H-1]` (pixels) a projection still counts as in view: round-off only. */
+const EDGE = 1e-6;
+
 /** Flow from view 1 to view 2 and view 1's occlusion mask. */
 export interface Correspondence {
   /** `[H, W, 2]` (u, v) in pixels. */
@@ -15,7 +18,7 @@ export interface Correspondence {
  * Where each pixel-centre point of `first` (rendered at `time1`) lands in a second view (pose
  * `worldFromCamera2`, time `time2`, intrinsics `K`, rendered depth `depth2`): the surface point is
  * carried by its surface's motion, projected, and called occluded when it falls outside
- * `[0, W-1] x [0, H-1]`, behind the camera, or behind what view 2 shows there: `1 / D2(p2) > (1 + tolerance)
+ * `[0, W-1] x [0, H-1]` (by more than 1e-6 px, round-off), behind the camera, or behind what view 2 shows there: `1 / D2(p2) > (1 + tolerance)
  * / z2`, with the inverse depth `1 / D2` bilinearly interpolated (exact on planes).
  */
 export function correspondence(
@@ -56,14 +59,19 @@ export function correspondence(
         occlusion[p] = 1;
         continue;
       }
-      const u = (fx * X + skew * Y) / Z + cx;
-      const v = (fy * Y) / Z + cy;
-      flow[2 * p] = u - x;
-      flow[2 * p + 1] = v - y;
-      if (!(u >= 0 && u <= width - 1 && v >= 0 && v <= height - 1)) {
+      const uExact = (fx * X + skew * Y) / Z + cx;
+      const vExact = (fy * Y) / Z + cy;
+      flow[2 * p] = uExact - x;
+      flow[2 * p + 1] = vExact - y;
+      if (
+        !(uExact >= -EDGE && uExact <= width - 1 + EDGE && vExact >= -EDGE && vExact <= height - 1 + EDGE)
+      ) {
         occlusion[p] = 1;
         continue;
       }
+      // a point on the border may land 1e-15 px outside it by round-off: it is in view
+      const u = Math.min(Math.max(uExact, 0), width - 1);
+      const v = Math.min(Math.max(vExact, 0), height - 1);
       const x0 = Math.min(Math.floor(u), Math.max(width - 2, 0));
       const y0 = Math.min(Math.floor(v), Math.max(height - 2, 0));
       const x1 = Math.min(x0 + 1, width - 1);
