@@ -1,5 +1,6 @@
 import { createKey, foldIn, normalValues } from '@genoise/core';
 import { type SyntheticFlow, syntheticFlow } from '@genoise/data';
+import { flowToColor, type MaskAgreement, maskAgreement } from '@genoise/eval';
 import { forwardBackwardOcclusion } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -129,51 +130,6 @@ export function splatBackwardFlow(
   return out;
 }
 
-/** How a predicted occlusion mask agrees with the true one (1 = occluded in both). */
-export interface MaskAgreement {
-  /** Of the pixels marked occluded, the fraction truly occluded (NaN when none is marked). */
-  readonly precision: number;
-  /** Of the truly occluded pixels, the fraction marked (NaN when none is occluded). */
-  readonly recall: number;
-  /** Fraction of pixels where the two masks agree. */
-  readonly accuracy: number;
-  readonly predicted: number;
-  readonly truth: number;
-}
-
-/**
- * Precision, recall and accuracy of `predicted` against `truth` (both 0/1 maps of one size), over the
- * pixels where `include` is 1 (all when omitted).
- */
-export function maskAgreement(
-  predicted: ArrayLike<number>,
-  truth: ArrayLike<number>,
-  include?: ArrayLike<number>,
-): MaskAgreement {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let agree = 0;
-  let counted = 0;
-  for (let i = 0; i < truth.length; i++) {
-    if (include !== undefined && !(include[i]! > 0.5)) continue;
-    counted++;
-    const p = predicted[i]! > 0.5;
-    const t = truth[i]! > 0.5;
-    if (p && t) tp++;
-    else if (p) fp++;
-    else if (t) fn++;
-    if (p === t) agree++;
-  }
-  return {
-    precision: tp + fp > 0 ? tp / (tp + fp) : Number.NaN,
-    recall: tp + fn > 0 ? tp / (tp + fn) : Number.NaN,
-    accuracy: counted > 0 ? agree / counted : Number.NaN,
-    predicted: tp + fp,
-    truth: tp + fn,
-  };
-}
-
 /**
  * 1 where the forward flow carries the pixel into frame 2's image (`x + u` in `[0, W-1]`, `y + v` in
  * `[0, H-1]`), 0 where it leaves the view: the forward-backward check cannot see those (the backward
@@ -213,10 +169,10 @@ export interface FlowCheck {
   readonly mask: Float32Array;
   /** `[H, W]` 1 where the true flow stays in view ({@link inViewMask}). */
   readonly inView: Float32Array;
-  /** Against the renderer's occlusion map, over all pixels. */
+  /** Against the renderer's occlusion map, over all pixels (`@genoise/eval`'s `maskAgreement`). */
   readonly agreement: MaskAgreement;
-  /** The same over the pixels whose true flow stays in view (occlusion by other surfaces only). */
-  readonly inViewAgreement: MaskAgreement;
+  /** The same over the pixels whose true flow stays in view (occlusion by other surfaces only); undefined when none does. */
+  readonly inViewAgreement: MaskAgreement | undefined;
 }
 
 /**
@@ -238,6 +194,8 @@ export async function checkFlowPair(
   };
   const forward = noisy(pair.flow, 0);
   const back = noisy(backward, 1);
+  const shape: [number, number, number, number] = [1, height, width, 1];
+  const inView = inViewMask(pair.flow, height, width);
   const mask = tf.tidy(() =>
     forwardBackwardOcclusion(
       tf.tensor4d(forward, [1, height, width, 2]),
@@ -245,15 +203,59 @@ export async function checkFlowPair(
       { alpha1: settings.alpha1, alpha2: settings.alpha2 },
     ),
   );
-  const values = (await mask.data()) as Float32Array;
-  mask.dispose();
-  const inView = inViewMask(pair.flow, height, width);
-  return {
-    forward,
-    backward: back,
-    mask: values,
-    inView,
-    agreement: maskAgreement(values, pair.occlusion),
-    inViewAgreement: maskAgreement(values, pair.occlusion, inView),
-  };
+  const truth = tf.tensor4d(pair.occlusion, shape);
+  const valid = tf.tensor4d(inView, shape);
+  try {
+    const [values, agreement, inViewAgreement] = await Promise.all([
+      mask.data() as Promise<Float32Array>,
+      maskAgreement(mask, truth),
+      inView.some((v) => v === 1) ? maskAgreement(mask, truth, { valid }) : undefined,
+    ]);
+    return { forward, backward: back, mask: values, inView, agreement, inViewAgreement };
+  } finally {
+    tf.dispose([mask, truth, valid]);
+  }
+}
+
+/** The largest finite flow length in a `[H, W, 2]` map (1 when all are zero): one colour scale for several maps. */
+export function maxFlowMagnitude(flow: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i + 1 < flow.length; i += 2) {
+    const m = Math.hypot(flow[i]!, flow[i + 1]!);
+    if (Number.isFinite(m) && m > max) max = m;
+  }
+  return max > 0 ? max : 1;
+}
+
+/** RGBA bytes of a `[H, W, 2]` flow through `@genoise/eval`'s `flowToColor` (Middlebury wheel), saturated at `maxMagnitude` px. */
+export async function flowImage(
+  flow: Float32Array,
+  height: number,
+  width: number,
+  maxMagnitude: number,
+): Promise<Uint8ClampedArray> {
+  const rgb = tf.tidy(() => flowToColor(tf.tensor4d(flow, [1, height, width, 2]), { maxMagnitude }));
+  const values = await rgb.data();
+  rgb.dispose();
+  const out = new Uint8ClampedArray(height * width * 4);
+  for (let p = 0; p < height * width; p++) {
+    for (let c = 0; c < 3; c++) out[4 * p + c] = Math.round(255 * values[3 * p + c]!);
+    out[4 * p + 3] = 255;
+  }
+  return out;
+}
+
+/** RGBA bytes of the colour wheel itself, `size` x `size` (white outside the unit disc): the key to the flow colours. */
+export async function flowWheelImage(size: number): Promise<Uint8ClampedArray> {
+  const flow = new Float32Array(size * size * 2);
+  const centre = (size - 1) / 2;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      flow[2 * (y * size + x)] = (x - centre) / centre;
+      flow[2 * (y * size + x) + 1] = (y - centre) / centre;
+    }
+  const rgba = await flowImage(flow, size, size, 1);
+  for (let p = 0; p < size * size; p++)
+    if (Math.hypot(flow[2 * p]!, flow[2 * p + 1]!) > 1) rgba.fill(255, 4 * p, 4 * p + 3);
+  return rgba;
 }

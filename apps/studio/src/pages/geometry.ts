@@ -3,7 +3,10 @@ import {
   DEFAULT_FLOW_CHECK,
   DEFAULT_FLOW_VIEW,
   type FlowCheckSettings,
+  flowImage,
   flowPair,
+  flowWheelImage,
+  maxFlowMagnitude,
   splatBackwardFlow,
 } from '../geometry/flow-view';
 import {
@@ -15,7 +18,6 @@ import {
 } from '../geometry/stereo-lab';
 import { colorize, finiteRange, toRgba } from '../lib/colormap';
 import { h, nextFrame, paint, pixelCanvas } from '../lib/dom';
-import { flowToRgba, flowWheelRgba, maxFlowMagnitude } from '../lib/flow-color';
 import { rgbaToRgb } from '../lib/sample-images';
 import { intParam } from '../lib/url-options';
 import { mountPage, type Shell } from '../shell/shell';
@@ -362,7 +364,7 @@ async function flowView(shell: Shell): Promise<void> {
     ),
   };
   const wheel = h('canvas', { id: 'flow-wheel', class: 'pixels', 'aria-label': 'flow colour wheel' });
-  paint(wheel, flowWheelRgba(48), 48, 48);
+  paint(wheel, await flowWheelImage(48), 48, 48);
   wheel.style.width = '64px';
   wheel.style.height = '64px';
   const pairSelect = h(
@@ -439,22 +441,26 @@ async function flowView(shell: Shell): Promise<void> {
     const mine = ++generation;
     const { pair, backward } = pairAt(shown);
     const result = await checkFlowPair(pair, backward, check);
+    const scale = maxFlowMagnitude(pair.flow);
+    const [forwardRgba, backwardRgba] = await Promise.all([
+      flowImage(result.forward, height, width, scale),
+      flowImage(result.backward, height, width, scale),
+    ]);
     if (mine !== generation) return;
     paint(f.frame1.canvas, toRgba(pair.frame1, 3), width, height);
     paint(f.frame2.canvas, toRgba(pair.frame2, 3), width, height);
-    const scale = maxFlowMagnitude(pair.flow);
-    paint(f.flow.canvas, flowToRgba(result.forward, scale), width, height);
+    paint(f.flow.canvas, forwardRgba, width, height);
     f.flow.note.textContent = `colour wheel, saturated at ${scale.toFixed(1)} px`;
-    paint(f.backward.canvas, flowToRgba(result.backward, scale), width, height);
+    paint(f.backward.canvas, backwardRgba, width, height);
     paint(f.mask.canvas, toRgba(result.mask, 1), width, height);
     paint(f.occlusion.canvas, toRgba(pair.occlusion, 1), width, height);
     paint(f.compare.canvas, comparisonRgba(result.mask, pair.occlusion, result.inView), width, height);
     precEl.textContent = percent(result.agreement.precision);
     recEl.textContent = percent(result.agreement.recall);
-    inPrecEl.textContent = percent(result.inViewAgreement.precision);
-    inRecEl.textContent = percent(result.inViewAgreement.recall);
-    const n = width * height;
-    occEl.textContent = `${((100 * result.agreement.truth) / n).toFixed(1)} / ${((100 * result.agreement.predicted) / n).toFixed(1)}`;
+    inPrecEl.textContent = percent(result.inViewAgreement?.precision ?? Number.NaN);
+    inRecEl.textContent = percent(result.inViewAgreement?.recall ?? Number.NaN);
+    const { truePositives: tp, falsePositives: fp, falseNegatives: fn, count } = result.agreement;
+    occEl.textContent = `${((100 * (tp + fn)) / count).toFixed(1)} / ${((100 * (tp + fp)) / count).toFixed(1)}`;
     renders++;
     countEl.textContent = String(renders);
   };
