@@ -86,7 +86,7 @@ export interface JigsawView {
   /** Each tile's box in the image, row-major tile order: `[top, left]`, side `tileSize`. */
   readonly boxes: readonly (readonly [number, number])[];
   readonly tileSize: number;
-  /** The shuffled tiles as the network sees them (position `k` holds tile `permutation[k]`), each stretched to [0, 1] for display. */
+  /** The shuffled tiles (position `k` holds tile `permutation[k]`), each stretched to [0, 1]: on grey images, exactly the standardised tiles the network sees, stretched. */
   readonly shuffled: Picture;
   /** The same tiles under the identity permutation: back in place, gaps and jitter kept. */
   readonly inPlace: Picture;
@@ -111,9 +111,12 @@ export async function jigsawView(
   const [, H, W] = image.shape;
   const side = Math.min(H - (H % 3), W - (W % 3));
   const cut = tf.slice(image, [0, 0, 0, 0], [1, side, side, -1]) as tf.Tensor4D;
-  const task = jigsawTask(key, cut, { permutations: set });
+  // The tiles are drawn stretched to their own range, which is what the task's per-tile standardisation
+  // gives on grey images too (an affine map per tile), so the page asks for raw tiles (`normalize:
+  // false`): the standardisation's `where` over [B, 9, T, T, C] has no rank-5 kernel on tfjs' WebGPU.
+  const task = jigsawTask(key, cut, { permutations: set, normalize: false });
   const identity = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const placed = jigsawTask(key, cut, { permutations: [identity, identity] });
+  const placed = jigsawTask(key, cut, { permutations: [identity, identity], normalize: false });
   const index = (await task.targets.data())[0]!;
   const tileSize = task.inputs.shape[2]!;
   const cell = side / 3;
