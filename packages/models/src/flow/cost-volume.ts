@@ -17,8 +17,9 @@ const OP = 'costVolume';
  *
  * with `f2` taken as zero outside the map. Channel order: dy outer (top to bottom), dx inner (left to
  * right), as FlowNet's correlation layer; channel `d (2d + 1) + d` (the centre) is zero displacement.
- * Built from zero padding, slices, products and means, so it is differentiable with respect to both maps
- * on every backend (no custom kernel); memory and time grow as `(2d + 1)^2 B H W C`.
+ * Built from zero padding, `2(2d + 1)` slices (rows, then columns), one product and one mean, so it is
+ * differentiable with respect to both maps on every backend (no custom kernel); memory and time grow as
+ * `(2d + 1)^2 B H W C`.
  *
  * @param f1 - features of frame 1, float32 `[B, H, W, C]`
  * @param f2 - features of frame 2 (usually warped towards frame 1), float32 `[B, H, W, C]`
@@ -43,19 +44,24 @@ export const costVolume = defineOp(
     checkInteger(maxDisplacement, { op: OP, arg: 'maxDisplacement', min: 0, max: 32 });
     const d = maxDisplacement;
     const [batch, height, width, channels] = f1.shape;
+    const side = 2 * d + 1;
     const padded = tf.pad(f2, [
       [0, 0],
       [d, d],
       [d, d],
       [0, 0],
     ]);
-    const slices: tf.Tensor4D[] = [];
-    for (let dy = -d; dy <= d; dy++) {
-      for (let dx = -d; dx <= d; dx++) {
-        const shifted = tf.slice(padded, [0, d + dy, d + dx, 0], [batch, height, width, channels]);
-        slices.push(tf.mean(tf.mul(f1, shifted), -1, true) as tf.Tensor4D);
-      }
-    }
-    return (slices.length === 1 ? slices[0]! : tf.concat(slices, -1)) as tf.Tensor4D;
+    // Shift rows, then columns: 2(2d+1) slices instead of (2d+1)^2 (the op count, not the flops, is
+    // what costs on tfjs). rows: [B, H, W+2d, (dy, C)]; shifted: [B*H*W, dx, dy, C].
+    const rowShifts: tf.Tensor[] = [];
+    for (let dy = 0; dy < side; dy++)
+      rowShifts.push(tf.slice(padded, [0, dy, 0, 0], [batch, height, width + 2 * d, channels]));
+    const rows = tf.reshape(tf.concat(rowShifts, -1), [batch * height, width + 2 * d, side * channels]);
+    const colShifts: tf.Tensor[] = [];
+    for (let dx = 0; dx < side; dx++)
+      colShifts.push(tf.slice(rows, [0, dx, 0], [batch * height, width, side * channels]));
+    const shifted = tf.reshape(tf.concat(colShifts, -1), [batch * height * width, side, side, channels]);
+    const products = tf.mean(tf.mul(shifted, tf.reshape(f1, [batch * height * width, 1, 1, channels])), -1); // [BHW, dx, dy]
+    return tf.reshape(tf.transpose(products, [0, 2, 1]), [batch, height, width, side * side]) as tf.Tensor4D;
   },
 );

@@ -8,6 +8,7 @@ import { type FlowNet, flowNet } from './flow-net';
 const small = {
   inputShape: [32, 32, 3] as [number, number, number],
   levels: 3,
+  finestLevel: 1,
   maxDisplacement: 2,
   widths: [4, 6, 8],
   estimatorWidths: [8, 4],
@@ -61,6 +62,31 @@ describe('flowNet', () => {
       net.models.reduce((n, m) => n + m.model.countParams(), 0),
     );
     tf.dispose([f1, f2, ...flows]);
+    net.dispose();
+  });
+
+  it('estimates from finestLevel on (default 2, as PWC-Net) and upsamples the finest estimate to the input', async () => {
+    const net = flowNet({
+      inputShape: [32, 32, 3],
+      levels: 3,
+      maxDisplacement: 1,
+      widths: [4, 4, 4],
+      estimatorWidths: [4],
+      key: createKey(12),
+    });
+    expect(net.finestLevel).toBe(2);
+    expect(net.outputLevels).toEqual([0, 2, 3]);
+    expect(net.models.map((m) => m.name)).toEqual(['flow_net_pyramid', 'flow_net_level2', 'flow_net_level3']);
+    const [f1, f2] = frames(13);
+    const [full, l2, l3] = net.apply(f1, f2) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    expect([full.shape, l2.shape, l3.shape]).toEqual([
+      [2, 32, 32, 2],
+      [2, 8, 8, 2],
+      [2, 4, 4, 2],
+    ]);
+    const expected = tf.mul(resizeBilinear(l2, [32, 32]), 4);
+    await expectTensorClose(full, expected, { rtol: 1e-5, atol: 1e-6 });
+    tf.dispose([f1, f2, full, l2, l3, expected]);
     net.dispose();
   });
 
@@ -138,6 +164,7 @@ describe('flowNet', () => {
       /flowNet: 'inputShape' is \[36,32,3\] but H and W must be divisible by 2\^3 = 8/,
     );
     expect(() => flowNet({ ...small, levels: 1, key })).toThrow(/flowNet.*levels/);
+    expect(() => flowNet({ ...small, finestLevel: 4, key })).toThrow(/flowNet.*finestLevel/);
     expect(() => flowNet({ ...small, widths: [4, 4], key })).toThrow(/flowNet.*widths/);
     expect(() => flowNet({ ...small, key: undefined as never })).toThrow(/flowNet/);
     const net = flowNet({ ...small, key });

@@ -29,6 +29,11 @@ export interface FlowNetOptions {
   readonly inputShape: readonly [number, number, number];
   /** Pyramid levels L, 2 to 6; level l works at `1/2^l` of the input. Default 4. */
   readonly levels?: number;
+  /**
+   * The finest level with a flow estimator, 1 to `levels`: PWC-Net stops at 2 (1/4 of the input) and
+   * upsamples; 1 estimates at 1/2 too, at about 4x the cost of level 2. Default 2.
+   */
+  readonly finestLevel?: number;
   /** Search range d of every level's {@link costVolume}, in pixels of that level: `(2d+1)^2` channels. Default 4. */
   readonly maxDisplacement?: number;
   /** Feature channels of the L pyramid levels, finest first. Default the first L of `[16, 32, 48, 64, 96, 128]`. */
@@ -59,13 +64,17 @@ export interface FlowNet {
   readonly inputShape: readonly [number, number, number];
   /** Pyramid levels L. */
   readonly levels: number;
+  /** The finest level with an estimator, F. */
+  readonly finestLevel: number;
+  /** The level of each output of `apply`: `[0, F, F + 1, ..., L]` (output i is `1/2^outputLevels[i]` of the input). */
+  readonly outputLevels: readonly number[];
   /** The cost volume's search range d. */
   readonly maxDisplacement: number;
   /**
-   * Flow from `frame1` to `frame2` (`I1(x) ~ I2(x + flow(x))`) at L + 1 scales, finest first:
-   * `flows[0]` `[B, H, W, 2]` (level 1 upsampled), `flows[l]` `[B, H/2^l, W/2^l, 2]` for l = 1..L.
-   * Each flow is in pixels of **its own resolution** (so `flows[l] ~ flows[0] / 2^l` resized), (u, v)
-   * with x right and y down. Runs in a tidy scope; the caller owns the returned tensors.
+   * Flow from `frame1` to `frame2` (`I1(x) ~ I2(x + flow(x))`) at `L - F + 2` scales, finest first:
+   * `flows[0]` `[B, H, W, 2]` (level F's flow upsampled bilinearly), then `[B, H/2^l, W/2^l, 2]` for
+   * l = F..L (see `outputLevels`). Each flow is in pixels of **its own resolution** (so a level-l flow
+   * is about `flows[0] / 2^l` resized), (u, v) with x right and y down. Runs in a tidy scope; the caller owns the returned tensors.
    *
    * @param frame1 - float32 `[B, H, W, C]`, the inputShape's size
    * @param frame2 - float32 `[B, H, W, C]`
@@ -74,7 +83,7 @@ export interface FlowNet {
   apply(frame1: tf.Tensor4D, frame2: tf.Tensor4D, options?: FlowNetApplyOptions): tf.Tensor4D[];
   /** Every trainable variable, in a fixed order (pyramid, then the estimators finest first). */
   trainableVariables(): tf.Variable[];
-  /** The pyramid and the L estimators (`<name>_pyramid`, `<name>_level1..L`), for checkpoints and model folders. */
+  /** The pyramid and the estimators (`<name>_pyramid`, `<name>_level<F>..<L>`), for checkpoints and model folders. */
   readonly models: readonly FlowNetModel[];
   /** Disposes every model's weights. */
   dispose(): void;
@@ -108,10 +117,11 @@ function conv(x: Node, name: string, filters: number, strides: number, linear = 
  * - Pyramid (one model, shared by both frames, which run as one batch of 2B): per level l = 1..L,
  *   conv3x3 stride 2 then conv3x3, each with bias and leaky ReLU (0.1): `f_l` at `1/2^l`.
  * - Level L (coarsest): `cv = lrelu(costVolume(f1_L, f2_L, d))`, `flow_L = E_L([cv, f1_L])`.
- * - Level l < L: `up = 2 * resize(flow_{l+1})`, `cv = lrelu(costVolume(f1_l, flowWarp(f2_l, up), d))`,
+ * - Level l = L-1 down to F (`finestLevel`): `up = 2 * resize(flow_{l+1})`,
+ *   `cv = lrelu(costVolume(f1_l, flowWarp(f2_l, up), d))`,
  *   `flow_l = up + E_l([cv, f1_l, up])`. `E_l` is conv3x3-lrelu per `estimatorWidths`, then a linear
  *   conv3x3 to 2 channels; each level has its own estimator.
- * - `flows[0] = 2 * resize(flow_1)` to the input size. Resizes are `@genoise/core`'s `resizeBilinear`.
+ * - `flows[0] = 2^F * resize(flow_F)` to the input size. Resizes are `@genoise/core`'s `resizeBilinear`.
  *
  * Why PWC-style rather than FlowNetS: warping with the coarse estimate keeps each level's search range
  * small (d = 4 px per level covers `4 (2^L - 1)` px of input motion), the cost volume gives the network
@@ -120,13 +130,13 @@ function conv(x: Node, name: string, filters: number, strides: number, linear = 
  * UnFlow's successors (IRR-PWC, self-mono-sf) build on the same pyramid, so the scene-flow network
  * shares it.
  *
- * Simplified from PWC-Net: 2-6 levels (PWC: 6 plus the image), estimation down to 1/2 (PWC stops at
- * 1/4 and upsamples x4), plain conv stacks instead of DenseNet estimators, no features passed between
+ * Simplified from PWC-Net: 2-6 levels (PWC: 6 plus the image), optional estimation down to 1/2
+ * (`finestLevel: 1`; PWC stops at 1/4 and upsamples x4, the default here), plain conv stacks instead of DenseNet estimators, no features passed between
  * levels (PWC's deconvolved "upfeat"), no dilated context network, flows in pixels of each level (PWC
  * scales them by 1/20 and per-level constants), bilinear resizing instead of learned deconvolution, zero
  * padding. No batch norm (as PWC), so `training` changes nothing today.
  *
- * Parameters: pyramid `sum_l 9 w_{l-1} w_l + w_l + 9 w_l^2 + w_l` (`w_0 = C`); estimator l takes
+ * Parameters: pyramid `sum_l 9 w_{l-1} w_l + w_l + 9 w_l^2 + w_l` (`w_0 = C`); estimator l (F..L) takes
  * `(2d+1)^2 + w_l (+ 2 below the coarsest)` channels through the hidden widths to 2, 9 k_in k_out +
  * k_out per conv.
  *
@@ -137,7 +147,7 @@ function conv(x: Node, name: string, filters: number, strides: number, linear = 
  * @example
  * ```ts
  * const net = flowNet({ inputShape: [64, 64, 3], levels: 4, key: createKey(0) });
- * const flows = net.apply(frame1, frame2); // [B,64,64,2] [B,32,32,2] [B,16,16,2] [B,8,8,2] [B,4,4,2]
+ * const flows = net.apply(frame1, frame2); // [B,64,64,2] [B,16,16,2] [B,8,8,2] [B,4,4,2]; net.outputLevels [0,2,3,4]
  * const i1FromI2 = flowWarp(frame2, flows[0]); // photometric loss against frame1 (UnFlow)
  * ```
  * @see Sun et al., "PWC-Net: CNNs for Optical Flow Using Pyramid, Warping, and Cost Volume", CVPR 2018,
@@ -147,6 +157,7 @@ export function flowNet(options: FlowNetOptions): FlowNet {
   const {
     inputShape,
     levels = 4,
+    finestLevel = 2,
     maxDisplacement = 4,
     widths: givenWidths,
     estimatorWidths = [48, 32, 16],
@@ -155,6 +166,7 @@ export function flowNet(options: FlowNetOptions): FlowNet {
   } = options ?? ({} as FlowNetOptions);
   checkDimensions(inputShape, OP, 'inputShape', 3);
   checkInteger(levels, { op: OP, arg: 'levels', min: 2, max: 6 });
+  checkInteger(finestLevel, { op: OP, arg: 'finestLevel', min: 1, max: levels });
   checkInteger(maxDisplacement, { op: OP, arg: 'maxDisplacement', min: 0, max: 32 });
   const widths = givenWidths ?? [16, 32, 48, 64, 96, 128].slice(0, levels);
   checkDimensions(widths, OP, 'widths', levels);
@@ -173,6 +185,7 @@ export function flowNet(options: FlowNetOptions): FlowNet {
   const recorded = {
     inputShape: [...inputShape],
     levels,
+    finestLevel,
     maxDisplacement,
     widths: [...widths],
     estimatorWidths: [...estimatorWidths],
@@ -195,8 +208,8 @@ export function flowNet(options: FlowNetOptions): FlowNet {
 
   // One residual-flow estimator per level.
   const cvChannels = (2 * maxDisplacement + 1) ** 2;
-  const estimators = widths.map((w, i) => {
-    const level = i + 1;
+  const estimators = widths.slice(finestLevel - 1).map((w, i) => {
+    const level = finestLevel + i;
     const inChannels = cvChannels + w + (level < levels ? 2 : 0);
     const input = tfl.input({
       shape: [height / 2 ** level, width / 2 ** level, inChannels],
@@ -228,7 +241,7 @@ export function flowNet(options: FlowNetOptions): FlowNet {
       const maps = pyramid.apply(tf.concat([frame1, frame2], 0), { training }) as tf.Tensor4D[];
       const flows: tf.Tensor4D[] = [];
       let flow: tf.Tensor4D | undefined;
-      for (let level = levels; level >= 1; level--) {
+      for (let level = levels; level >= finestLevel; level--) {
         const f = maps[level - 1]!;
         const [, h, w, c] = f.shape;
         const f1 = tf.slice(f, [0, 0, 0, 0], [batch, h, w, c]);
@@ -237,11 +250,11 @@ export function flowNet(options: FlowNetOptions): FlowNet {
         const warped = up === undefined ? f2 : flowWarp(f2, up);
         const cv = tf.leakyRelu(costVolume(f1, warped, { maxDisplacement }), SLOPE);
         const input = tf.concat(up === undefined ? [cv, f1] : [cv, f1, up], -1);
-        const residual = estimators[level - 1]!.apply(input, { training }) as tf.Tensor4D;
+        const residual = estimators[level - finestLevel]!.apply(input, { training }) as tf.Tensor4D;
         flow = up === undefined ? residual : (tf.add(up, residual) as tf.Tensor4D);
         flows.unshift(flow);
       }
-      const full = tf.mul(resizeBilinear(flows[0]!, [height, width]), 2) as tf.Tensor4D;
+      const full = tf.mul(resizeBilinear(flows[0]!, [height, width]), 2 ** finestLevel) as tf.Tensor4D;
       return [full, ...flows];
     });
   };
@@ -249,6 +262,8 @@ export function flowNet(options: FlowNetOptions): FlowNet {
   return {
     inputShape: [height, width, channels],
     levels,
+    finestLevel,
+    outputLevels: [0, ...estimators.map((_, i) => finestLevel + i)],
     maxDisplacement,
     apply,
     trainableVariables: () => trainableVariables(pyramid, ...estimators),
