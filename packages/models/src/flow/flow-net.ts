@@ -11,10 +11,9 @@ import {
 } from '@genoise/core';
 import { flowWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { initializeWeights } from '../init/initialize-weights';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { recordArchitecture } from '../internal/architecture';
-import { applyLayer, type Node } from '../internal/blocks';
+import { buildEstimator, buildPyramid, SLOPE } from '../internal/pwc';
 import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 import { trainableVariables } from '../training/trainable-variables';
@@ -90,25 +89,6 @@ export interface FlowNet {
 }
 
 const OP = 'flowNet';
-const SLOPE = 0.1; // PWC-Net's leaky ReLU
-
-/** Conv3x3 (same padding, bias, zero-created kernel) then leaky ReLU unless `linear`. */
-function conv(x: Node, name: string, filters: number, strides: number, linear = false): Node {
-  const y = applyLayer(
-    tfl.layers.conv2d({
-      name: `${name}_conv`,
-      filters,
-      kernelSize: 3,
-      strides,
-      padding: 'same',
-      useBias: true,
-      kernelInitializer: 'zeros',
-    }),
-    x,
-  );
-  return linear ? y : applyLayer(tfl.layers.leakyReLU({ name: `${name}_lrelu`, alpha: SLOPE }), y);
-}
-
 /**
  * A small PWC-style optical-flow network: a shared feature pyramid, and at each level from coarse to
  * fine, frame 2's features warped by the upsampled flow ({@link flowWarp}), a {@link costVolume} against
@@ -194,34 +174,19 @@ export function flowNet(options: FlowNetOptions): FlowNet {
   };
 
   // The shared feature pyramid: [B, H, W, C] -> L maps, finest first.
-  const image = tfl.input({ shape: [...inputShape], name: `${name}_pyramid_input` });
-  const features: Node[] = [];
-  let x: Node = image;
-  widths.forEach((w, i) => {
-    x = conv(x, `${name}_pyramid_level${i + 1}_a`, w, 2);
-    x = conv(x, `${name}_pyramid_level${i + 1}_b`, w, 1);
-    features.push(x);
-  });
-  const pyramid = tfl.model({ inputs: image, outputs: features, name: `${name}_pyramid` });
-  initializeWeights(pyramid, foldIn(key, 0));
+  const pyramid = buildPyramid(inputShape, widths, name, foldIn(key, 0));
   recordArchitecture(pyramid, { name: OP, options: { ...recorded, part: 'pyramid' } });
 
-  // One residual-flow estimator per level.
+  // One residual-flow estimator per level F..L.
   const cvChannels = (2 * maxDisplacement + 1) ** 2;
   const estimators = widths.slice(finestLevel - 1).map((w, i) => {
     const level = finestLevel + i;
-    const inChannels = cvChannels + w + (level < levels ? 2 : 0);
-    const input = tfl.input({
-      shape: [height / 2 ** level, width / 2 ** level, inChannels],
-      name: `${name}_level${level}_input`,
-    });
-    let y: Node = input;
-    estimatorWidths.forEach((hidden, j) => {
-      y = conv(y, `${name}_level${level}_hidden${j + 1}`, hidden, 1);
-    });
-    y = conv(y, `${name}_level${level}_flow`, 2, 1, true);
-    const model = tfl.model({ inputs: input, outputs: y, name: `${name}_level${level}` });
-    initializeWeights(model, foldIn(key, level));
+    const shape = [
+      height / 2 ** level,
+      width / 2 ** level,
+      cvChannels + w + (level < levels ? 2 : 0),
+    ] as const;
+    const model = buildEstimator(shape, estimatorWidths, 2, `${name}_level${level}`, foldIn(key, level));
     return recordArchitecture(model, { name: OP, options: { ...recorded, part: `level${level}` } });
   });
 

@@ -1,0 +1,64 @@
+import type { Key } from '@genoise/core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { initializeWeights } from '../init/initialize-weights';
+import { applyLayer, type Node } from './blocks';
+
+/** PWC-Net's leaky ReLU slope. */
+export const SLOPE = 0.1;
+
+/** Conv3x3 (same padding, bias, zero-created kernel) then leaky ReLU unless `linear`. */
+export function convLeaky(x: Node, name: string, filters: number, strides: number, linear = false): Node {
+  const y = applyLayer(
+    tfl.layers.conv2d({
+      name: `${name}_conv`,
+      filters,
+      kernelSize: 3,
+      strides,
+      padding: 'same',
+      useBias: true,
+      kernelInitializer: 'zeros',
+    }),
+    x,
+  );
+  return linear ? y : applyLayer(tfl.layers.leakyReLU({ name: `${name}_lrelu`, alpha: SLOPE }), y);
+}
+
+/**
+ * The shared feature pyramid of the PWC-style networks: per level l = 1..L, conv3x3 stride 2 then
+ * conv3x3, each with bias and leaky ReLU: `[B, H, W, C] -> L maps, finest first` (`1/2^l` of the input).
+ */
+export function buildPyramid(
+  inputShape: readonly [number, number, number],
+  widths: readonly number[],
+  name: string,
+  key: Key,
+): tfl.LayersModel {
+  const image = tfl.input({ shape: [...inputShape], name: `${name}_pyramid_input` });
+  const features: Node[] = [];
+  let x: Node = image;
+  widths.forEach((w, i) => {
+    x = convLeaky(x, `${name}_pyramid_level${i + 1}_a`, w, 2);
+    x = convLeaky(x, `${name}_pyramid_level${i + 1}_b`, w, 1);
+    features.push(x);
+  });
+  const pyramid = tfl.model({ inputs: image, outputs: features, name: `${name}_pyramid` });
+  return initializeWeights(pyramid, key);
+}
+
+/** One level's estimator: conv3x3-lrelu per hidden width, then a linear conv3x3 to `outputs` channels. */
+export function buildEstimator(
+  shape: readonly [number, number, number],
+  hiddenWidths: readonly number[],
+  outputs: number,
+  name: string,
+  key: Key,
+): tfl.LayersModel {
+  const input = tfl.input({ shape: [...shape], name: `${name}_input` });
+  let y: Node = input;
+  hiddenWidths.forEach((hidden, j) => {
+    y = convLeaky(y, `${name}_hidden${j + 1}`, hidden, 1);
+  });
+  y = convLeaky(y, `${name}_flow`, outputs, 1, true);
+  const model = tfl.model({ inputs: input, outputs: y, name });
+  return initializeWeights(model, key);
+}
