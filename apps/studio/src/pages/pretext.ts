@@ -1,4 +1,5 @@
 import { createKey, foldIn, type Key, randintValues } from '@genoise/core';
+import { syntheticObjects } from '@genoise/data';
 import type { Corruption, JigsawPermutationSet } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
 import { linePath } from '../lib/charts';
@@ -46,6 +47,9 @@ function drawPicture(
   canvas.height = height * zoom;
   canvas.style.width = `${width * zoom}px`;
   canvas.style.height = `${height * zoom}px`;
+  // A figure is as wide as its picture (captions wrap under it), so a panel's figures sit in one row.
+  if (canvas.parentElement?.classList.contains('figure'))
+    canvas.parentElement.style.maxWidth = `${Math.max(width * zoom, 96)}px`;
   const context = canvas.getContext('2d')!;
   context.imageSmoothingEnabled = false;
   context.drawImage(source, 0, 0, width * zoom, height * zoom);
@@ -101,7 +105,23 @@ async function run(shell: Shell): Promise<void> {
   const fashion: SampleImage[] = FASHION_CLASS_NAMES.map((name, c) =>
     fashionSample(data.test.pixels, data.test.labels.indexOf(c), data.side, name),
   );
-  const scenes: SampleImage[] = [1, 2, 3, 7].map((s) => sceneSample(s, SCENE_SIDE));
+  // Colour images where colour carries meaning (the colorization method's default data): rendered
+  // objects whose class fixes shape, pattern and hue; then two textured rooms.
+  const objects = syntheticObjects(createKey(0), { count: 6, size: SCENE_SIDE });
+  const objectPixels = SCENE_SIDE * SCENE_SIDE * 3;
+  const objectImages = objects.images([0, 1, 2, 3, 4, 5]);
+  const objectValues = (await objectImages.data()) as Float32Array;
+  objectImages.dispose();
+  const scenes: SampleImage[] = [
+    ...Array.from(objects.labels!.slice(0, 6), (label, i) => ({
+      name: objects.classNames![label]!,
+      height: SCENE_SIDE,
+      width: SCENE_SIDE,
+      channels: 3 as const,
+      values: objectValues.slice(i * objectPixels, (i + 1) * objectPixels),
+    })),
+    ...[1, 7].map((s) => sceneSample(s, SCENE_SIDE)),
+  ];
   let image = fashion[intParam(params, 'image', 0, 0, fashion.length - 1)]!;
   let scene = scenes[0]!;
   let pixel = { y: SCENE_SIDE / 2, x: SCENE_SIDE / 2 };
@@ -159,7 +179,7 @@ async function run(shell: Shell): Promise<void> {
           },
           'fashion-thumbs',
         ),
-        h('h2', { style: 'margin-top:10px' }, 'Colour scene (colorization)'),
+        h('h2', { style: 'margin-top:10px' }, 'Colour image (colorization)'),
         thumbs(
           scenes,
           () => scene,
@@ -211,7 +231,7 @@ async function run(shell: Shell): Promise<void> {
   });
   // --- jigsaw
   const jigImage = figure('tiles in the image', '', 'jig-image');
-  const jigShuffled = figure('shuffled (the input)', '', 'jig-shuffled');
+  const jigShuffled = figure('shuffled: the input', '', 'jig-shuffled');
   const jigPlaced = figure(
     'identity permutation',
     'the same tiles back in place: gaps and jitter stay',
@@ -231,7 +251,7 @@ async function run(shell: Shell): Promise<void> {
     h('option', { value: 'random' }, 'random blobs'),
   );
   regionSelect.addEventListener('change', () => void redraw());
-  const inInput = figure('input (hole filled with the mean)', '', 'inpaint-input');
+  const inInput = figure('input', 'the hole filled with the mean', 'inpaint-input');
   const inHole = figure('hole', '', 'inpaint-hole');
   const inWeights = figure('loss weights', '', 'inpaint-weights');
   const inTarget = figure('target', 'the clean image', 'inpaint-target');
@@ -250,8 +270,8 @@ async function run(shell: Shell): Promise<void> {
     levelText.textContent = Number(levelInput.value).toFixed(2);
     void redraw();
   });
-  const deInput = figure('corrupted input', '', 'denoise-input');
-  const deMask = figure('corrupted components', '', 'denoise-mask');
+  const deInput = figure('input', 'corrupted', 'denoise-input');
+  const deMask = figure('corrupted', '', 'denoise-mask');
   const deTarget = figure('target', 'the clean image, not the input', 'denoise-target');
   // --- colorization
   const coImage = figure('colour image', 'click a pixel', 'color-image');
@@ -570,7 +590,7 @@ async function run(shell: Shell): Promise<void> {
         }
       };
       drawPicture(jigShuffled.canvas, jigsaw.shuffled, tileZoom, gridLines);
-      jigShuffled.note.textContent = 'each tile stretched to its own range for display';
+      jigShuffled.note.textContent = 'tiles stretched to their own range';
       drawPicture(jigPlaced.canvas, jigsaw.inPlace, tileZoom, gridLines);
       jigText.textContent = `Label: permutation ${jigsaw.index} of ${jigsaw.setSize}, [${jigsaw.permutation.join(' ')}]: position k shows tile permutation[k] (tiles numbered row-major). The identity is permutation 0.`;
 
@@ -600,14 +620,16 @@ async function run(shell: Shell): Promise<void> {
       drawPicture(inHole.canvas, inpaint.hole, ZOOM);
       inHole.note.textContent = `${inpaint.holePixels} px (${((100 * inpaint.holePixels) / (image.width * image.height)).toFixed(1)}%)`;
       drawPicture(inWeights.canvas, inpaint.weights, ZOOM);
-      inWeights.note.textContent = `white: band, ${inpaint.bandPixels} px, weight 10; grey: hole, weight 1`;
+      inWeights.note.textContent = `band (white) ${inpaint.bandPixels} px ×10, hole ×1`;
       drawPicture(inTarget.canvas, inpaint.target, ZOOM);
 
       drawPicture(deInput.canvas, denoise.input, ZOOM);
       deInput.note.textContent =
-        corruptionSelect.value === 'gaussian' ? 'clipped to [0, 1] for display only' : '';
+        corruptionSelect.value === 'gaussian'
+          ? 'corrupted (clipped to [0, 1] for display only)'
+          : 'corrupted';
       drawPicture(deMask.canvas, denoise.corrupted, ZOOM);
-      deMask.note.textContent = `${(100 * denoise.fraction).toFixed(1)}% of the components`;
+      deMask.note.textContent = `components: ${(100 * denoise.fraction).toFixed(1)}%`;
       drawPicture(deTarget.canvas, denoise.target, ZOOM);
 
       colour = colorization;

@@ -158,6 +158,12 @@ describe.skipIf(CHROMIUM_PATH === '')(
         await page.click('#resample');
         await expect.poll(() => numberIn(page, '#render-count'), POLL).toBeGreaterThan(renders);
         expect(await shuffled()).not.toBe(before);
+        // Back to seed 0 through the seed box: the same key draws the same puzzle.
+        const resampled = await numberIn(page, '#render-count');
+        await page.fill('#seed', '0');
+        await page.dispatchEvent('#seed', 'change');
+        await expect.poll(() => numberIn(page, '#render-count'), POLL).toBeGreaterThan(resampled);
+        expect(await shuffled()).toBe(before);
 
         // The live training: rotation from @genoise/train's registry.
         if (await page.isVisible('#rot-missing')) {
