@@ -228,7 +228,8 @@ export interface SyntheticNormalsSet {
  * with a small decoder on a fixed labelled budget): example `i` is `syntheticNormals(foldIn(key, i),
  * options)`, the same as element `i` of `syntheticNormalsBatch(key, { batchSize: count, ... })`, held as
  * typed arrays (`count · H · W · (C + 4) · 4` bytes) rather than tensors, with `batch(indices)` for
- * tensors of any subset. Cost: one {@link renderScene} per example, about 30 ms per 64x64 example with `samples: 2` on one shared core.
+ * tensors of any subset. Cost: one {@link renderScene} per example, 15 ms of CPU time per 64x64
+ * example with `samples: 2` (measured over 100).
  *
  * @param key - the set's key
  * @param options - `count`, `height`, `width` (required), `grayscale` and {@link SyntheticViewOptions}
