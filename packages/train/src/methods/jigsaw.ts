@@ -31,8 +31,8 @@ export interface JigsawOptions extends PretextOptions {
   readonly size: number;
   /** How many permutations the network tells apart (the paper: 1000 of 9!). Default 100. */
   readonly permutations: number;
-  /** Tile side inside each cell (the gap and jitter). Default `round(cell * 64 / 85)` (the paper's 64 px tiles in 85 px cells): 11 at size 45. */
-  readonly tileSize: number | undefined;
+  /** Tile side inside each cell (the gap and jitter). Default 11: `round(cell * 64 / 85)` for 15 px cells (the paper's 64 px tiles in 85 px cells). */
+  readonly tileSize: number;
   /** Random tile position inside its cell (breaks edge continuity). Default true. */
   readonly jitter: boolean;
   /** Standardise each tile by its own statistics (the low-level-statistics shortcut). Default true. */
@@ -65,13 +65,13 @@ export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
   paper: 'Noroozi & Favaro 2016, Unsupervised Learning of Visual Representations by Solving Jigsaw Puzzles',
   task: 'representation',
   data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 1000 },
-  budgets: { tensorflow: 2000 },
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 600 },
+  budgets: { tensorflow: 1500 },
   options: {
     ...PRETEXT_OPTIONS,
     size: 45,
     permutations: 100,
-    tileSize: undefined,
+    tileSize: 11,
     jitter: true,
     normalize: true,
     grayscale: 0.3,
@@ -116,7 +116,7 @@ export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
         const x = imagesAt(images, indices, options.size);
         const task = jigsawTask(stepKey, x, {
           permutations: set,
-          ...(options.tileSize === undefined ? {} : { tileSize: options.tileSize }),
+          tileSize: options.tileSize,
           jitter: options.jitter,
           normalize: options.normalize,
           grayscale: options.grayscale,
