@@ -2,10 +2,12 @@ import type { MethodOptions, TrainConfig, TrainDefaults } from '../config/train-
 import { integerOption, invalid, numberOption } from '../methods/representation/representation-options';
 
 /**
- * Monodepth's comparison of stereo losses (Godard et al. 2017, table 1): `'naive'` reconstructs only
- * the left view from the right with the left disparity; `'no-lr'` reconstructs both views (left
- * disparity for the left, right disparity for the right) without the consistency term; `'lr'` adds the
- * left-right disparity consistency.
+ * Monodepth's comparison of stereo training schemes (Godard et al. 2017, fig. 3, as in the lecture):
+ * `'naive'` synthesises only the right view by sampling the left (input) image, so the network learns
+ * the disparity of the right view's pixels (misaligned with the input it is evaluated on); `'no-lr'`
+ * reconstructs both views (left disparity for the left, right disparity for the right) without the
+ * consistency term; `'lr'` adds the left-right disparity consistency. All three keep SSIM + L1 and the
+ * edge-aware smoothness, so only the sampling scheme and the consistency differ.
  */
 export type StereoConsistency = 'naive' | 'no-lr' | 'lr';
 

@@ -19,7 +19,8 @@ export interface StereoMethodOptions extends StereoOptions {
  * Monodepth (stereo): one depthNet predicts left and right disparities from the left image; each view is
  * reconstructed from the other (photometric SSIM 0.85 + L1), with edge-aware smoothness and, in the
  * `'lr'` variant, left-right disparity consistency; `consistency: 'naive' | 'no-lr' | 'lr'` reproduces the
- * paper's comparison.
+ * paper's comparison of training schemes (fig. 3): `'naive'` synthesises only the right view by sampling
+ * the left image (so it learns the right view's disparity), `'no-lr'` both views without consistency.
  *
  * @see Godard, Mac Aodha, Brostow 2017, "Unsupervised Monocular Depth Estimation with Left-Right Consistency"
  */
