@@ -17,7 +17,8 @@ export interface Monodepth2Options extends MonocularOptions {
 /**
  * Monodepth2 (monocular video): per-pixel minimum reprojection over the two neighbouring frames,
  * auto-masking of pixels the unwarped frames already explain (with a keyed tie-break), full-resolution
- * multi-scale, smoothness on mean-normalised disparity.
+ * multi-scale, smoothness on mean-normalised disparity; a batch-normalised poseNet (the original's pose
+ * encoder is a ResNet-18).
  *
  * @see Godard et al. 2019, "Digging Into Self-Supervised Monocular Depth Estimation"
  */
@@ -28,7 +29,11 @@ export const monodepth2: MethodSpec<Monodepth2Options, SequenceData> = {
   paper: 'Godard et al. 2019, Digging Into Self-Supervised Monocular Depth Estimation',
   data: 'sequence',
   defaults: { ...DEPTH_DEFAULTS, steps: 500 },
-  options: MONOCULAR_OPTIONS,
+  // Monodepth2's pose encoder is a batch-normalised ResNet-18. Without batch normalisation, SfMLearner's
+  // PoseCNN with the 0.01 output scale grows its translation far more slowly than the depth head can
+  // shrink depth, so within a few hundred steps the disparity ran to the sigmoid's top (depth pinned at
+  // minDepth, flat) and training stalled at the constant-depth solution.
+  options: { ...MONOCULAR_OPTIONS, poseNet: { ...MONOCULAR_OPTIONS.poseNet, batchNorm: true } },
   validate: checkMonocular,
   identity: depthIdentity,
   create: async ({ config, data, key }) => monocularMethod(config, key, data, 'min-automask'),
