@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StereoConsistency } from './depth-options';
-import { stereoLoss } from './geometry-losses';
+import { monocularLoss, stereoLoss } from './geometry-losses';
 
 const H = 4;
 const W = 8;
@@ -102,5 +102,62 @@ describe('stereoLoss variants', () => {
     if (reaches) expect(await norm(g1!)).toBeGreaterThan(0);
     else expect(await norm(g1!)).toBe(0);
     tf.dispose([left, right, d, grad, g0!, g1!]);
+  });
+});
+
+describe('monocularLoss reprojection variants', () => {
+  it("'min' keeps every pixel, 'min-automask' drops those an unwarped source explains better; by hand", async () => {
+    // A pose moving the camera by tx = Z / fx makes the warp sample each source one pixel to the right
+    // (x_s = x + fx tx / Z, border padding), with Z = 1 / (0.01 + 9.99 * 0.5) from disparity 0.5. With
+    // alpha 0 the photometric loss is the per-pixel channel mean of |a - b|: reprojection r_j(p) compares
+    // source_j(min(x + 1, W - 1), y) with the target, identity i_j(p) source_j(x, y).
+    const before = tf.memory().numTensors;
+    const n = H * W * 3;
+    const values = (f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
+    const targetData = values((i) => ((i * 5) % 17) / 17);
+    const sourceData = [values((i) => ((i * 3) % 11) / 11), values((i) => ((i * 7) % 13) / 13)];
+    const l1 = (s: Float32Array, from: number, p: number) => {
+      let sum = 0;
+      for (let c = 0; c < 3; c++) sum += Math.abs(s[3 * from + c]! - targetData[3 * p + c]!);
+      return sum / 3;
+    };
+    let minLoss = 0;
+    let maskedLoss = 0;
+    let kept = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const p = y * W + x;
+        const shifted = y * W + Math.min(x + 1, W - 1);
+        const r = Math.min(...sourceData.map((s) => l1(s, shifted, p)));
+        const i = Math.min(...sourceData.map((s) => l1(s, p, p)));
+        minLoss += r / (H * W);
+        maskedLoss += Math.min(r, i) / (H * W);
+        if (r < i) kept += 1 / (H * W);
+      }
+    const fx = 4;
+    const tx = 1 / (0.01 + 9.99 * 0.5) / fx;
+    const pose = () => tf.tensor3d([1, 0, 0, tx, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], [1, 4, 4]);
+    const target = tf.tensor4d(targetData, [1, H, W, 3]);
+    const sources = sourceData.map((s) => tf.tensor4d(s, [1, H, W, 3]));
+    const poses = [pose(), pose()];
+    const K = tf.tensor3d([fx, 0, 3.5, 0, fx, 1.5, 0, 0, 1], [1, 3, 3]);
+    const disparity = tf.fill([1, H, W, 1], 0.5) as tf.Tensor4D;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(1);
+    for (const [reprojection, expectedLoss, expectedKept] of [
+      ['min', minLoss, 1],
+      ['min-automask', maskedLoss, kept],
+    ] as const) {
+      const { loss, terms } = monocularLoss([disparity], target, sources, poses, K, {
+        reprojection,
+        alpha: 0,
+        smoothness: 0,
+      });
+      expect((await terms['automask']!.data())[0]!).toBeCloseTo(expectedKept, 5);
+      expect((await loss.data())[0]!).toBeCloseTo(expectedLoss, 4);
+      tf.dispose([loss, ...Object.values(terms)]);
+    }
+    tf.dispose([target, ...sources, ...poses, K, disparity]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -125,8 +125,11 @@ export function stereoLoss(
 
 /** Options of {@link monocularLoss}. */
 export interface MonocularLossOptions {
-  /** `'min-automask'`: Monodepth2's per-pixel minimum with auto-masking; `'mean'`: SfMLearner's mean over sources. */
-  readonly reprojection: 'min-automask' | 'mean';
+  /**
+   * `'min-automask'`: Monodepth2's per-pixel minimum with auto-masking; `'min'`: the minimum without the
+   * auto-mask (Monodepth2's ablation); `'mean'`: SfMLearner's mean over sources.
+   */
+  readonly reprojection: 'min-automask' | 'min' | 'mean';
   /** SSIM share of the photometric loss. Default 0.85. */
   readonly alpha?: number;
   /** Smoothness weight at full scale (scale s: `/ 2^s`), on mean-normalised disparity. Default 1e-3. */
@@ -152,7 +155,7 @@ export interface MonocularLossOptions {
  * @param sources - the source frames, each `[B, H, W, 3]`
  * @param poses - `srcTransTgt` per source, `[B, 4, 4]`
  * @param K - `[B, 3, 3]` intrinsics in pixels at the input size
- * @returns `{ loss, terms: { reprojection, smoothness, automask } }`; `automask` is the share of pixels kept at full scale (1 for `'mean'`)
+ * @returns `{ loss, terms: { reprojection, smoothness, automask } }`; `automask` is the share of pixels kept at full scale (1 for `'min'` and `'mean'`)
  * @see Godard et al., "Digging Into Self-Supervised Monocular Depth Estimation", ICCV 2019; Zhou et al., "Unsupervised Learning of Depth and Ego-Motion from Video", CVPR 2017
  */
 export function monocularLoss(
@@ -183,7 +186,11 @@ export function monocularLoss(
           }) as tf.Tensor4D,
       );
       let r: tf.Scalar;
-      if (reprojection === 'min-automask') {
+      if (reprojection === 'min') {
+        const result = minReprojection(losses);
+        r = result.loss;
+        tf.dispose(result.mask);
+      } else if (reprojection === 'min-automask') {
         const result = minReprojection(losses, {
           identityLosses: identity,
           ...(key ? { key: foldIn(key, s) } : {}),

@@ -8,10 +8,13 @@ import {
 } from '../depth/depth-options';
 import type { SequenceData } from '../depth/geometry-data';
 import type { MethodSpec } from '../method/method-spec';
+import { invalid } from './representation/representation-options';
 
 /** Monodepth2's options: the shared depth and monocular options. */
 export interface Monodepth2Options extends MonocularOptions {
   readonly name: 'monodepth2';
+  /** Auto-masking of pixels an unwarped source explains better (false: the plain per-pixel minimum, the paper's ablation). */
+  readonly automask: boolean;
 }
 
 /**
@@ -33,8 +36,17 @@ export const monodepth2: MethodSpec<Monodepth2Options, SequenceData> = {
   // PoseCNN with the 0.01 output scale grows its translation far more slowly than the depth head can
   // shrink depth, so within a few hundred steps the disparity ran to the sigmoid's top (depth pinned at
   // minDepth, flat) and training stalled at the constant-depth solution.
-  options: { ...MONOCULAR_OPTIONS, poseNet: { ...MONOCULAR_OPTIONS.poseNet, batchNorm: true } },
-  validate: checkMonocular,
+  options: {
+    ...MONOCULAR_OPTIONS,
+    poseNet: { ...MONOCULAR_OPTIONS.poseNet, batchNorm: true },
+    automask: true,
+  },
+  validate(config) {
+    checkMonocular(config);
+    if (typeof config.method.automask !== 'boolean')
+      invalid('method.automask', 'true or false', config.method.automask);
+  },
   identity: depthIdentity,
-  create: async ({ config, data, key }) => monocularMethod(config, key, data, 'min-automask'),
+  create: async ({ config, data, key }) =>
+    monocularMethod(config, key, data, config.method.automask ? 'min-automask' : 'min'),
 };
