@@ -1,6 +1,5 @@
 import { describeBackend, initBackend } from '@genoise/core';
 import { evaluateRepresentations, rawPixels } from '@genoise/eval';
-import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainFlags } from '../args';
 import { formatRepresentationTable } from '../report';
 import { restoreEncoder } from '../restore-encoder';

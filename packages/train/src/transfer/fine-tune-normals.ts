@@ -47,7 +47,6 @@ export async function fineTuneNormals(options: FineTuneNormalsOptions): Promise<
   const { encoder, encoderInput, train, test, steps, batchSize, learningRate, key } = options;
   const see = (images: tf.Tensor4D): tf.Tensor4D => (encoderInput ? encoderInput(images) : images);
   const probe = train.batch([0]);
-  const [, height, width] = probe.image.shape;
   const inputShape = tf.tidy(() => see(probe.image)).shape.slice(1) as [number, number, number];
   tf.dispose([probe.image, probe.normal, probe.valid]);
   const trunk = withInputShape(encoder, inputShape);
