@@ -50,8 +50,8 @@ async function run(name: string, method: Record<string, unknown> = {}, steps = 2
 describe('the pretext methods train on seeded blobs', () => {
   it.each([
     ['rotation', {}],
-    ['jigsaw', { permutations: 10, size: 27, tileSize: 7, hidden: [16] }],
-    ['relative-location', { size: 36, patchSize: 8, gap: 4, hidden: [16] }],
+    ['jigsaw', { permutations: 10, imageSize: 27, tileSize: 7, hidden: [16] }],
+    ['relative-location', { imageSize: 36, patchSize: 8, gap: 4, hidden: [16] }],
     ['inpainting', {}],
     ['colorization', { priorImages: 64 }],
     ['dae', { decoderWidths: [16, 8, 8] }],
@@ -84,9 +84,9 @@ describe('the pretext methods train on seeded blobs', () => {
 
 describe('pretext options are checked before anything is built', () => {
   it.each([
-    ['jigsaw', { size: 28 }, /method\.size.*multiple of 3/],
+    ['jigsaw', { imageSize: 28 }, /method\.imageSize.*multiple of 3/],
     ['jigsaw', { permutations: 1 }, /method\.permutations/],
-    ['relative-location', { size: 20, patchSize: 8 }, /method\.size.*at least 3 patchSize/],
+    ['relative-location', { imageSize: 20, patchSize: 8 }, /method\.imageSize.*at least 3 patchSize/],
     ['rotation', { mode: 'some' }, /method\.mode/],
     ['dae', { corruption: 'blur' }, /method\.corruption/],
     ['inpainting', { fraction: 1 }, /method\.fraction/],

@@ -28,7 +28,7 @@ import { invalid } from './representation/representation-options';
 export interface JigsawOptions extends PretextOptions {
   readonly name: 'jigsaw';
   /** Images are resized to this side before tiling, a multiple of 3. Default 45 (15 px cells for 28 px data). */
-  readonly size: number;
+  readonly imageSize: number;
   /** How many permutations the network tells apart (the paper: 1000 of 9!). Default 100. */
   readonly permutations: number;
   /** Tile side inside each cell (the gap and jitter). Default 11: `round(cell * 64 / 85)` for 15 px cells (the paper's 64 px tiles in 85 px cells). */
@@ -85,7 +85,7 @@ export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
   budgets: { tensorflow: 1500 },
   options: {
     ...PRETEXT_OPTIONS,
-    size: 45,
+    imageSize: 45,
     permutations: 100,
     tileSize: 11,
     jitter: true,
@@ -97,17 +97,18 @@ export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
     checkPretext(config);
     const m = config.method;
     const op = 'resolveTrainConfig';
-    checkInteger(m.size, { op, arg: 'method.size', min: 3 });
-    if (m.size % 3 !== 0) invalid('method.size', 'a multiple of 3 (three cells a side)', m.size);
+    checkInteger(m.imageSize, { op, arg: 'method.imageSize', min: 3 });
+    if (m.imageSize % 3 !== 0)
+      invalid('method.imageSize', 'a multiple of 3 (three cells a side)', m.imageSize);
     checkInteger(m.permutations, { op, arg: 'method.permutations', min: 2, max: 1000 });
     if (m.tileSize !== undefined)
-      checkInteger(m.tileSize, { op, arg: 'method.tileSize', min: 1, max: m.size / 3 });
+      checkInteger(m.tileSize, { op, arg: 'method.tileSize', min: 1, max: m.imageSize / 3 });
     if (typeof m.jitter !== 'boolean') invalid('method.jitter', 'a boolean', m.jitter);
     if (typeof m.normalize !== 'boolean') invalid('method.normalize', 'a boolean', m.normalize);
     checkNumber(m.grayscale, { op, arg: 'method.grayscale', min: 0, max: 1 });
     widthsOption(m.hidden, 'method.hidden');
   },
-  identity: (o) => [pretextIdentity(o), o.size, o.permutations, o.tileSize, o.hidden],
+  identity: (o) => [pretextIdentity(o), o.imageSize, o.permutations, o.tileSize, o.hidden],
   async create({ config, data, key }) {
     const options = config.method;
     const [kEncoder, kHead] = splitKey(key, 2);
@@ -130,7 +131,7 @@ export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
       ],
       trainableVariables: () => trainableVariables(encoder, head),
       batch(images, indices, stepKey): JigsawBatch {
-        const x = imagesAt(images, indices, options.size);
+        const x = imagesAt(images, indices, options.imageSize);
         const task = jigsawTask(stepKey, x, {
           permutations: set,
           tileSize: options.tileSize,

@@ -23,7 +23,7 @@ import { invalid } from './representation/representation-options';
 export interface RelativeLocationOptions extends PretextOptions {
   readonly name: 'relative-location';
   /** Images are resized to this side first. Default 56 (2x for 28 px data). */
-  readonly size: number;
+  readonly imageSize: number;
   /** Patch side. Default 12 (the grid of 3 patches with gaps and jitter fits 56). */
   readonly patchSize: number;
   /** Gap between patches. Default 6 (the paper's half patch). Set 0 to remove the counter-measure. */
@@ -67,7 +67,7 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
   budgets: { tensorflow: 1500 },
   options: {
     ...PRETEXT_OPTIONS,
-    size: 56,
+    imageSize: 56,
     patchSize: 12,
     gap: 6,
     jitter: 1,
@@ -80,19 +80,19 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
     checkPretext(config);
     const m = config.method;
     const op = 'resolveTrainConfig';
-    checkInteger(m.size, { op, arg: 'method.size', min: 3 });
+    checkInteger(m.imageSize, { op, arg: 'method.imageSize', min: 3 });
     checkInteger(m.patchSize, { op, arg: 'method.patchSize', min: 1 });
     checkInteger(m.gap, { op, arg: 'method.gap', min: 0 });
     checkInteger(m.jitter, { op, arg: 'method.jitter', min: 0 });
     const needed = 3 * m.patchSize + 2 * m.gap + 2 * m.jitter;
-    if (needed > m.size)
-      invalid('method.size', `at least 3 patchSize + 2 gap + 2 jitter = ${needed}`, m.size);
+    if (needed > m.imageSize)
+      invalid('method.imageSize', `at least 3 patchSize + 2 gap + 2 jitter = ${needed}`, m.imageSize);
     if (m.pairs !== 'random' && m.pairs !== 'all') invalid('method.pairs', "'random' | 'all'", m.pairs);
     checkNumber(m.colorDropping, { op, arg: 'method.colorDropping', min: 0, max: 1 });
     checkNumber(m.downsample, { op, arg: 'method.downsample', min: 0, max: 1 });
     widthsOption(m.hidden, 'method.hidden');
   },
-  identity: (o) => [pretextIdentity(o), o.size, o.patchSize, o.hidden],
+  identity: (o) => [pretextIdentity(o), o.imageSize, o.patchSize, o.hidden],
   async create({ config, data, key }) {
     const options = config.method;
     const [kEncoder, kHead] = splitKey(key, 2);
@@ -113,7 +113,7 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
       ],
       trainableVariables: () => trainableVariables(encoder, head),
       batch(images, indices, stepKey): RelativeLocationBatch {
-        const x = imagesAt(images, indices, options.size);
+        const x = imagesAt(images, indices, options.imageSize);
         const task = relativeLocationTask(stepKey, x, {
           patchSize: options.patchSize,
           gap: options.gap,
