@@ -1,9 +1,9 @@
 import { describeBackend, initBackend } from '@genoise/core';
-import { evaluateRepresentations, rawPixels } from '@genoise/eval';
+import { evaluateRepresentations } from '@genoise/eval';
 import type { TrainFlags } from '../args';
 import { formatRepresentationTable } from '../report';
 import { restoreEncoder } from '../restore-encoder';
-import { encoderOf } from '../tasks/representation-task';
+import { encoderOf, pixelsOf } from '../tasks/representation-task';
 
 /** `genoise eval knn|linear|all --checkpoint <run>`: rebuilds the encoder from the checkpoint and probes it. */
 export async function evalCommand(
@@ -17,7 +17,7 @@ export async function evalCommand(
   try {
     console.log(`${config.method.name} encoder after ${step} steps, on ${data.name}`);
     const evaluation = await evaluateRepresentations(
-      [encoderOf(`pretrained (${config.method.name}, ${step} steps)`, method), rawPixels],
+      [encoderOf(`pretrained (${config.method.name}, ${step} steps)`, method), pixelsOf(method)],
       {
         train: data.train,
         test: data.test,
