@@ -31,7 +31,7 @@ export const sceneflow: MethodSpec<SceneflowMethodOptions, StereoVideoData> = {
   paper: 'Hur & Roth 2020, Self-Supervised Monocular Scene Flow Estimation',
   task: 'scene-flow',
   data: 'stereo-video',
-  defaults: { ...SCENE_FLOW_DEFAULTS, steps: 300 },
+  defaults: { ...SCENE_FLOW_DEFAULTS, steps: 200 },
   options: SCENE_FLOW_OPTIONS,
   validate: checkSceneFlow,
   identity: sceneFlowIdentity,
