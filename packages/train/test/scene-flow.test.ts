@@ -3,7 +3,12 @@ import { expectNoLeaks, expectTensorClose, gradCheck } from '@genoise/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../src/config/train-config';
-import { checkStereoVideoData } from '../src/scene-flow/scene-flow-data';
+import { evaluateSceneFlow, sceneFlowFields } from '../src/scene-flow/evaluate-scene-flow';
+import {
+  checkStereoVideoData,
+  sceneFlowEvalSet,
+  syntheticStereoVideoData,
+} from '../src/scene-flow/scene-flow-data';
 import {
   balanceLosses,
   depthFromDisparity,
@@ -265,5 +270,59 @@ describe('scene-flow options and data checks', () => {
     expect(() =>
       checkStereoVideoData(settings, { kind: 'stereo-video', height: 64, width: 128, size: 2 }, 'fit'),
     ).toThrow(ArgumentError);
+  });
+});
+
+describe('scene-flow data and evaluation', () => {
+  const settings = {
+    seed: 3,
+    batchSize: 2,
+    height: 32,
+    width: 32,
+    poolSize: 2,
+    samples: 1,
+    movingObjects: 1,
+  };
+
+  it('gives stereo-video batches from a fixed pool, the same for the same seed', async () => {
+    const data = syntheticStereoVideoData(settings);
+    expect(data.kind).toBe('stereo-video');
+    expect(data.size).toBe(2);
+    const a = data.examples([0, 1]);
+    const b = syntheticStereoVideoData(settings).examples([0, 1]);
+    for (const name of ['left1', 'right1', 'left2', 'right2'] as const) {
+      expect(a[name].shape).toEqual([2, 32, 32, 3]);
+      expect(Array.from(await a[name].data())).toEqual(Array.from(await b[name].data()));
+    }
+    expect(a.K.shape).toEqual([2, 3, 3]);
+    tf.dispose([...Object.values(a), ...Object.values(b)]);
+  });
+
+  it('scores the ground truth as perfect, and zero motion as disparity 2 = disparity 1 and zero flow', async () => {
+    const set = sceneFlowEvalSet(settings, { count: 2 });
+    const before = tf.memory().numTensors;
+    const truth = await evaluateSceneFlow(
+      () => ({
+        disparity1: tf.clone(set.disparity1),
+        disparity2: tf.clone(set.disparity2),
+        flow: tf.clone(set.flow),
+        sceneFlow: tf.clone(set.sceneFlow),
+      }),
+      set,
+    );
+    expect([truth.d1, truth.d2, truth.fl, truth.sf1, truth.epe3d]).toEqual([0, 0, 0, 0, 0]);
+    expect(tf.memory().numTensors).toBe(before);
+    const validCount = tf.sum(set.valid);
+    expect(truth.count).toBe((await validCount.data())[0]);
+    validCount.dispose();
+    // The fields of a zero scene flow: d2 = d1 and a zero flow (up to round-off of the projection).
+    const disparity = tf.fill([2, 32, 32, 1], 0.1) as tf.Tensor4D;
+    const zero = tf.zeros([2, 32, 32, 3]) as tf.Tensor4D;
+    const fields = sceneFlowFields(disparity, zero, set.K, set.baseline);
+    await expectTensorClose(fields.disparity1, tf.fill([2, 32, 32, 1], 3.2));
+    await expectTensorClose(fields.disparity2, fields.disparity1, { atol: 1e-3 });
+    await expectTensorClose(fields.flow, tf.zeros([2, 32, 32, 2]), { atol: 1e-4 });
+    tf.dispose([disparity, zero, ...Object.values(fields)]);
+    set.dispose();
   });
 });
