@@ -99,4 +99,32 @@ describe('parseCommand', () => {
     expect(methodUsage('moco')).toContain('--queue-size <number>');
     expect(methodUsage('moco')).toContain('default 4096');
   });
+
+  it('parses genoise transfer: task, run folders, label shares and seeds, with defaults', () => {
+    expect(
+      parseCommand([
+        'transfer',
+        'classify',
+        '--checkpoint',
+        'runs/a,runs/b',
+        '--labels',
+        '0.01,0.1',
+        '--seeds',
+        '0,1',
+      ]),
+    ).toMatchObject({
+      kind: 'transfer',
+      task: 'classify',
+      checkpoints: ['runs/a', 'runs/b'],
+      transfer: { labels: [0.01, 0.1], seeds: [0, 1], steps: 500, batch: 64, views: 600 },
+    });
+    expect(parseCommand(['transfer', 'normals', '--checkpoint', 'r', '--steps', '300'])).toMatchObject({
+      transfer: { steps: 300, seeds: [0, 1, 2] },
+    });
+    expect(() => parseCommand(['transfer', 'depth', '--checkpoint', 'r'])).toThrow(/classify or normals/);
+    expect(() => parseCommand(['transfer', 'classify'])).toThrow(/needs --checkpoint/);
+    expect(() => parseCommand(['transfer', 'classify', '--checkpoint', 'r', '--labels', '2'])).toThrow(
+      /--labels takes shares in \(0, 1\]/,
+    );
+  });
 });

@@ -15,6 +15,14 @@ export type Command =
     }
   | { readonly kind: 'sweep'; readonly args: readonly string[] }
   | {
+      readonly kind: 'transfer';
+      readonly task: 'classify' | 'normals';
+      /** Run folders of representation runs, compared with the same encoder trained from scratch. */
+      readonly checkpoints: readonly string[];
+      readonly flags: TrainFlags;
+      readonly transfer: TransferFlags;
+    }
+  | {
       readonly kind: 'export';
       readonly format: 'keras';
       readonly checkpoint: string;
@@ -51,6 +59,23 @@ export interface TrainFlags {
   readonly evalTrainLimit: number | undefined;
   /** Representation: kNN top-1 on the test split every n steps (0: off). */
   readonly knnEvery: number | undefined;
+  /** Representation: a linear probe on every stage of the encoder (the layer-wise table). */
+  readonly layerProbes: boolean;
+}
+
+/** The transfer experiment's own flags. */
+export interface TransferFlags {
+  /** classify: shares of the train labels, e.g. [0.01, 0.1]. */
+  readonly labels: readonly number[];
+  /** One fine-tuning run per seed (head, label subset, data order), reported as mean and spread. */
+  readonly seeds: readonly number[];
+  /** Fine-tuning steps of every run. */
+  readonly steps: number;
+  readonly batch: number;
+  readonly learningRate: number;
+  /** normals: labelled training views, and test views. */
+  readonly views: number;
+  readonly testViews: number;
 }
 
 /** A command-line mistake: the message is printed with the usage, exit code 2. */
@@ -88,6 +113,7 @@ const REPRESENTATION: FlagTable = {
   limit: { type: 'string', help: 'use only n training images' },
   'eval-train-limit': { type: 'string', help: 'train images in the kNN bank and probe set (default 10000)' },
   'knn-every': { type: 'string', help: 'kNN top-1 on the test split every n steps (0: off)' },
+  'no-layer-probes': { type: 'boolean', help: 'skip the linear probe of every encoder stage' },
 };
 
 const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = {
@@ -96,7 +122,8 @@ const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = {
   'scene-flow': {},
 };
 const TASK_DATA: Record<MethodSpec['task'], string> = {
-  representation: 'fashion-mnist | mnist | <folder of images, labels from sub-folders>',
+  representation:
+    'fashion-mnist | mnist | synthetic-objects (colour) | <folder of images, labels from sub-folders>',
   depth: 'synthetic | <folder: stereo pairs left/ right/, or frame sequences with intrinsics>',
   'scene-flow': 'synthetic (stereo videos with moving objects, rendered once into a pool)',
 };
@@ -146,6 +173,10 @@ Usage:
   genoise eval <knn|linear|all> --checkpoint <run folder> [--data …]
   genoise export --format keras --checkpoint <run folder> [--out <folder>]
                                        the encoder as a folder Keras 3 loads (built-in layers, weights.npz)
+  genoise transfer classify --checkpoint <run>[,<run>…] [--labels 0.01,0.1] [--seeds 0,1,2] [--steps 500]
+                                       fine-tune each encoder and the same net from scratch on a share of the labels
+  genoise transfer normals --checkpoint <run>[,<run>…] [--views 600] [--seeds 0,1]
+                                       fine-tune each trunk with a decoder to predict surface normals of rendered scenes
   genoise sweep --methods simclr,byol --seeds 0,1 [--set steps=400] [--address <ray>]
                                        many runs on Ray, resumable, one combined table (python3 sweep/genoise_sweep.py --help)
   genoise train <method> --help        the method's own options
@@ -238,8 +269,56 @@ export function parseCommand(argv: readonly string[]): Command {
   const { positionals: loose } = parse(args, everyFlag, false);
   const [command = 'train', sub] = loose;
   if (command === 'sweep') return { kind: 'sweep', args: args.slice(args.indexOf('sweep') + 1) };
-  if (command !== 'train' && command !== 'eval' && command !== 'export')
-    throw new UsageError(`unknown command '${command}' (train, eval, export or sweep)`);
+  if (command !== 'train' && command !== 'eval' && command !== 'export' && command !== 'transfer')
+    throw new UsageError(`unknown command '${command}' (train, eval, export, transfer or sweep)`);
+  if (command === 'transfer') {
+    const table: FlagTable = {
+      ...COMMON,
+      checkpoint: { type: 'string', help: '' },
+      labels: { type: 'string', help: '' },
+      seeds: { type: 'string', help: '' },
+      views: { type: 'string', help: '' },
+      'test-views': { type: 'string', help: '' },
+    };
+    const { values: v, positionals } = parse(args, table, true);
+    if (v['help']) return { kind: 'help', method: undefined };
+    if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
+    const task = sub as 'classify' | 'normals';
+    if (task !== 'classify' && task !== 'normals')
+      throw new UsageError(`genoise transfer takes classify or normals, got '${sub ?? ''}'`);
+    const checkpoint = v['checkpoint'] as string | undefined;
+    if (!checkpoint)
+      throw new UsageError('genoise transfer needs --checkpoint <run folder>[,<run folder>...]');
+    const list = (raw: unknown, name: string, fallback: number[]): number[] => {
+      if (typeof raw !== 'string') return fallback;
+      const values = raw.split(',').map(Number);
+      if (values.some((x) => !Number.isFinite(x)))
+        throw new UsageError(`--${name} takes comma-separated numbers, got '${raw}'`);
+      return values;
+    };
+    const labels = list(v['labels'], 'labels', [0.01, 0.1]);
+    if (labels.some((x) => !(x > 0 && x <= 1)))
+      throw new UsageError(`--labels takes shares in (0, 1], got '${v['labels']}'`);
+    const seeds = list(v['seeds'], 'seeds', [0, 1, 2]);
+    if (seeds.some((x) => !Number.isInteger(x) || x < 0))
+      throw new UsageError(`--seeds takes non-negative integers, got '${v['seeds']}'`);
+    const flags = flagsOf(v);
+    return {
+      kind: 'transfer',
+      task,
+      checkpoints: checkpoint.split(','),
+      flags,
+      transfer: {
+        labels,
+        seeds,
+        steps: flags.steps ?? 500,
+        batch: flags.batch ?? 64,
+        learningRate: flags.learningRate ?? 1e-3,
+        views: integer(v['views'], 'views') ?? 600,
+        testViews: integer(v['test-views'], 'test-views') ?? 200,
+      },
+    };
+  }
   if (command === 'export') {
     const table = {
       ...COMMON,
@@ -328,5 +407,6 @@ function flagsOf(v: Record<string, string | boolean | undefined>): TrainFlags {
     limit: integer(v['limit'], 'limit'),
     evalTrainLimit: integer(v['eval-train-limit'], 'eval-train-limit'),
     knnEvery: integer(v['knn-every'], 'knn-every', 0),
+    layerProbes: !v['no-layer-probes'],
   };
 }

@@ -3,6 +3,7 @@ import { evalCommand } from './commands/eval-command';
 import { exportCommand } from './commands/export-command';
 import { sweepCommand } from './commands/sweep-command';
 import { trainCommand } from './commands/train-command';
+import { transferCommand } from './commands/transfer-command';
 
 async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
@@ -13,6 +14,8 @@ async function main(): Promise<number> {
   if (command.kind === 'eval') return evalCommand(command.probe, command.checkpoint, command.flags);
   if (command.kind === 'export') return exportCommand(command.format, command.checkpoint, command.flags);
   if (command.kind === 'sweep') return sweepCommand(command.args);
+  if (command.kind === 'transfer')
+    return transferCommand(command.task, command.checkpoints, command.flags, command.transfer);
   return trainCommand(command.method, command.flags, command.methodOptions, {
     isDefaultJob: command.isDefaultJob,
   });

@@ -1,5 +1,5 @@
 import { createKey, permutationValues } from '@genoise/core';
-import { type Dataset, subset } from '@genoise/data';
+import { type Dataset, subset, syntheticObjects } from '@genoise/data';
 import { loadFashionMnist, loadImageFolder, loadMnist } from '@genoise/data/node';
 
 /** The train and test splits of a dataset named on the command line. */
@@ -16,8 +16,14 @@ export interface DataSplits {
 /** Fixed seed of the 80/20 split of an image folder (documented: the same folder always splits the same way). */
 export const FOLDER_SPLIT_SEED = 20_240_917;
 
+/** Seeds of the synthetic-objects splits (fixed and documented, so every run sees the same images). */
+export const SYNTHETIC_OBJECTS_SEEDS = { train: 31_415, test: 27_182 } as const;
+/** Images in the synthetic-objects splits: 32x32 renders, 10 classes. */
+export const SYNTHETIC_OBJECTS_SIZES = { train: 6000, test: 2000 } as const;
+
 /**
- * Loads `fashion-mnist`, `mnist` (their fixed, documented splits) or a folder of images (labels from
+ * Loads `fashion-mnist`, `mnist` (their fixed, documented splits), `synthetic-objects` (rendered colour
+ * objects whose class decides shape, pattern and hue: colour data where colour carries meaning) or a folder of images (labels from
  * sub-folders; 80/20 split by a keyed permutation with {@link FOLDER_SPLIT_SEED}).
  */
 export async function loadData(
@@ -54,6 +60,23 @@ export async function loadData(
       test,
       notes: [`${data}: ${train.size} train / ${test.size} test images, ${train.imageShape.join('x')}`],
       mirrorInvariant: data !== 'mnist',
+    };
+  }
+  if (data === 'synthetic-objects') {
+    const count = Math.min(limit ?? SYNTHETIC_OBJECTS_SIZES.train, SYNTHETIC_OBJECTS_SIZES.train);
+    const train = syntheticObjects(createKey(SYNTHETIC_OBJECTS_SEEDS.train), { count, size: 32 });
+    const test = syntheticObjects(createKey(SYNTHETIC_OBJECTS_SEEDS.test), {
+      count: SYNTHETIC_OBJECTS_SIZES.test,
+      size: 32,
+    });
+    return {
+      name: data,
+      train,
+      test,
+      notes: [
+        `synthetic-objects: ${train.size} train / ${test.size} test renders, 32x32x3, ${train.numClasses} classes (shape, pattern and hue per class)`,
+      ],
+      mirrorInvariant: true,
     };
   }
   const all = await loadImageFolder(data, {

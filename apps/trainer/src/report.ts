@@ -6,7 +6,7 @@ export interface EvalRow {
   readonly linearTop1: number | undefined;
 }
 
-const PALETTE = [
+export const PALETTE = [
   '#1f77b4',
   '#ff7f0e',
   '#2ca02c',

@@ -153,3 +153,15 @@ export {
 } from './scene-flow/scene-flow-options';
 export { learningRateAt } from './schedule/learning-rate';
 export { type WarmupCosineOptions, warmupCosine } from './schedule/warmup-cosine';
+export { type FineTuneData, type FineTuneOptions, fineTune, labelledSubset } from './transfer/fine-tune';
+export {
+  type FineTuneClassifierOptions,
+  type FineTuneClassifierResult,
+  fineTuneClassifier,
+} from './transfer/fine-tune-classifier';
+export {
+  type FineTuneNormalsOptions,
+  type FineTuneNormalsResult,
+  fineTuneNormals,
+  type NormalsData,
+} from './transfer/fine-tune-normals';

@@ -25,6 +25,7 @@ function tinyConfig(name: string) {
             encoder: { name: 'small-convnet', widths: [4, 8] },
             ...('hidden' in options ? { hidden: [8] } : {}),
             ...('permutations' in options ? { permutations: 10 } : {}),
+            ...('decoderWidths' in options ? { decoderWidths: [8, 8, 8] } : {}),
           }
         : representation
           ? {

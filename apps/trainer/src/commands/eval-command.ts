@@ -1,9 +1,9 @@
 import { describeBackend, initBackend } from '@genoise/core';
 import { evaluateRepresentations, rawPixels } from '@genoise/eval';
-import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainFlags } from '../args';
 import { formatRepresentationTable } from '../report';
 import { restoreEncoder } from '../restore-encoder';
+import { encoderOf } from '../tasks/representation-task';
 
 /** `genoise eval knn|linear|all --checkpoint <run>`: rebuilds the encoder from the checkpoint and probes it. */
 export async function evalCommand(
@@ -17,13 +17,7 @@ export async function evalCommand(
   try {
     console.log(`${config.method.name} encoder after ${step} steps, on ${data.name}`);
     const evaluation = await evaluateRepresentations(
-      [
-        {
-          name: `pretrained (${config.method.name}, ${step} steps)`,
-          encode: (x) => method.encoder!.predict(x) as tf.Tensor2D,
-        },
-        rawPixels,
-      ],
+      [encoderOf(`pretrained (${config.method.name}, ${step} steps)`, method), rawPixels],
       {
         train: data.train,
         test: data.test,

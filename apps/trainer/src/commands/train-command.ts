@@ -79,7 +79,7 @@ export async function trainCommand(
   const log = (line: string): void => console.log(line);
   const spec = methodSpec(method);
   const task = TASKS[spec.task]();
-  const dataName = flags.data ?? task.defaultData;
+  const dataName = flags.data ?? spec.defaultData ?? task.defaultData;
   const runDir = runFolder(flags.out, method, dataName);
   const store = folderRunStore(runDir);
 

@@ -63,6 +63,39 @@ async function loadDepthData(
   return sequenceFolderData(await loadFrameSequences(source, options), source);
 }
 
+/**
+ * How much structure a network's disparity has on the held-out images: `spread` is the per-image
+ * coefficient of variation (std / mean) of the disparity, averaged over images (0 for the constant-depth
+ * collapse), and `saturated` the share of pixels within 1% of either end of the head's range (a
+ * sigmoid pinned at 0 or 1 passes no gradient).
+ */
+export async function disparityStructure(
+  models: GeometryModels,
+  images: tf.Tensor4D,
+  range: number,
+): Promise<{ spread: number; saturated: number }> {
+  const [n, height, width] = images.shape;
+  const d = predictDisparity(models, images);
+  const values = await d.data();
+  d.dispose();
+  const pixels = height * width;
+  let spread = 0;
+  let saturated = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let squares = 0;
+    for (let j = i * pixels; j < (i + 1) * pixels; j++) {
+      const v = values[j]!;
+      sum += v;
+      squares += v * v;
+      if (v < 0.01 * range || v > 0.99 * range) saturated++;
+    }
+    const mean = sum / pixels;
+    spread += mean > 0 ? Math.sqrt(Math.max(0, squares / pixels - mean * mean)) / mean : 0;
+  }
+  return { spread: spread / n, saturated: saturated / (n * pixels) };
+}
+
 /** Disparity pictures: per shown image, the input, the ground truth and each network's prediction. */
 async function pictures(
   set: GeometryEvalSet,
@@ -174,6 +207,15 @@ export function depthTask(): Task {
             rows.length > 0
               ? formatDepthTable(rows)
               : 'no ground truth for folder data: depth metrics skipped';
+          const range = settings.kind === 'stereo' ? settings.maxDisparity : 1;
+          const structure = set
+            ? await Promise.all(
+                [trained, untrained].map((m) => disparityStructure(m.geometry, set.images, range)),
+              )
+            : undefined;
+          const structureLine = structure
+            ? `Disparity structure (per-image std/mean; 0 is the constant-depth collapse): trained ${structure[0]!.spread.toFixed(3)}, untrained ${structure[1]!.spread.toFixed(3)}; saturated pixels (within 1% of the sigmoid's ends): trained ${(100 * structure[0]!.saturated).toFixed(1)}%, untrained ${(100 * structure[1]!.saturated).toFixed(1)}%.`
+            : undefined;
           const shownSet = set ?? folderPreview(data);
           const pictureRows = await pictures(
             shownSet,
@@ -192,12 +234,18 @@ export function depthTask(): Task {
             .join('');
           return {
             table,
-            json: { rows: rows.map((r) => ({ name: r.name, ...snakeCase(r.metrics) })) },
+            json: {
+              rows: rows.map((r) => ({ name: r.name, ...snakeCase(r.metrics) })),
+              ...(structure
+                ? { disparityStructure: { trained: structure[0], untrained: structure[1] } }
+                : {}),
+            },
             summary: [
               `${settings.height}x${settings.width}; loss weights: SSIM share ${settings.alpha}, smoothness ${settings.smoothness}/2^s over ${config.method['scales']} scales.`,
               set
                 ? `Metrics on ${DEPTH_EVAL_COUNT} held-out synthetic scenes (ground truth between 1e-3 and 80 units; ${settings.kind === 'stereo' ? 'metric depth from disparity' : 'per-image median scaling'}; a1-a3: share of pixels within 1.25^k).`
                 : 'Folder data has no ground truth: only pictures.',
+              ...(structureLine ? [structureLine] : []),
             ],
             sections: [
               ...(rows.length > 0

@@ -6,7 +6,16 @@ import {
   rawPixels,
 } from '@genoise/eval';
 import { createMethod, type Method, type MethodSpec } from '@genoise/train';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  formatLayerTable,
+  type LayerProbeResult,
+  layerChartSvg,
+  layerTableHtml,
+  methodLayers,
+  pixelLayers,
+  probeLayers,
+} from '../layer-probes';
 import { type DataSplits, loadData } from '../load-data';
 import { formatRepresentationTable, lineChartSvg, scatterSvg } from '../report';
 import type { Task } from './task';
@@ -17,10 +26,28 @@ export const DEFAULT_JOB_KNN_EVERY = 400;
 /** Train images used as the kNN bank and linear-probe set by default (the full split with --eval-train-limit 60000). */
 export const DEFAULT_EVAL_TRAIN_LIMIT = 10_000;
 
-const encoderOf = (name: string, method: Method): Representation => ({
+/** The method's encoder as evaluation sees it: the data's images, through `encoderInput` when it has one. */
+export const encoderOf = (name: string, method: Method): Representation => ({
   name,
-  encode: (x) => method.encoder!.predict(x) as tf.Tensor2D,
+  encode: (x) =>
+    tf.tidy(() => method.encoder!.predict(method.encoderInput ? method.encoderInput(x) : x) as tf.Tensor2D),
 });
+
+/**
+ * Raw pixels as the method's encoder sees them (through `encoderInput`: colorization's lightness), so the
+ * baseline sees what the encoder sees.
+ */
+export const pixelsOf = (method: Method): Representation =>
+  method.encoderInput
+    ? {
+        name: 'raw pixels (as the encoder sees them)',
+        encode: (x) =>
+          tf.tidy(() => {
+            const seen = method.encoderInput!(x);
+            return tf.reshape(seen, [seen.shape[0], -1]) as tf.Tensor2D;
+          }),
+      }
+    : rawPixels;
 
 /**
  * Representation methods: images with labels (Fashion-MNIST, MNIST or a folder), baselines (the same
@@ -32,7 +59,7 @@ export function representationTask(): Task {
   return {
     defaultData: 'fashion-mnist',
     async dataDefaults(flags, spec: MethodSpec, log) {
-      splits = await loadData(flags.data ?? 'fashion-mnist', {
+      splits = await loadData(flags.data ?? spec.defaultData ?? 'fashion-mnist', {
         limit: flags.limit,
         size: flags.size,
         channels: flags.channels,
@@ -53,6 +80,25 @@ export function representationTask(): Task {
       const knnEvery = flags.eval ? (flags.knnEvery ?? (isDefaultJob ? DEFAULT_JOB_KNN_EVERY : 0)) : 0;
       const knnCurve: { step: number; knnTop1: number }[] = [];
       let baselines: RepresentationEvaluation | undefined;
+      const layerBaselines: LayerProbeResult[] = [];
+      const layerOptions = {
+        train: data.train,
+        test: data.test,
+        trainLimit: evalOptions.trainLimit,
+        seed: config.seed,
+      };
+      const probeLayersOf = async (representation: ReturnType<typeof methodLayers>) => {
+        const started = Date.now();
+        try {
+          const result = await probeLayers(representation, layerOptions);
+          log(
+            `  ${representation.name}: layer-wise probes in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          );
+          return result;
+        } finally {
+          representation.dispose();
+        }
+      };
       return {
         data: data.train,
         dataName: data.name,
@@ -63,9 +109,14 @@ export function representationTask(): Task {
           const initial = await createMethod(config, data.train);
           try {
             baselines = await evaluateRepresentations(
-              [encoderOf('same encoder, random init', initial), rawPixels],
+              [encoderOf('same encoder, random init', initial), pixelsOf(initial)],
               evalOptions,
             );
+            if (flags.layerProbes) {
+              log('baselines: a linear probe on every stage (layer-wise, features pooled to ~2048)');
+              layerBaselines.push(await probeLayersOf(methodLayers('same encoder, random init', initial)));
+              layerBaselines.push(await probeLayersOf(pixelLayers(initial)));
+            }
           } finally {
             initial.dispose();
           }
@@ -81,6 +132,9 @@ export function representationTask(): Task {
           log('evaluating the pretrained encoder');
           const name = `pretrained (${config.method.name}, ${result.step} steps)`;
           const pretrained = await evaluateRepresentations([encoderOf(name, result.method)], evalOptions);
+          const layerResults = flags.layerProbes
+            ? [await probeLayersOf(methodLayers(name, result.method)), ...layerBaselines]
+            : [];
           const rows = [...pretrained.rows, ...(baselines?.rows ?? [])];
           const embeddings = [...pretrained.embeddings, ...(baselines?.embeddings ?? [])];
           const classNames =
@@ -89,9 +143,10 @@ export function representationTask(): Task {
             pretrained.k < 200
               ? `The kNN bank holds ${pretrained.bankSize} images, fewer than 200: k was clamped to ${pretrained.k}.`
               : `kNN: k ${pretrained.k}, cosine, T 0.1.`;
+          const layerTable = layerResults.length > 0 ? `\n\n${formatLayerTable(layerResults)}` : '';
           return {
-            table: formatRepresentationTable(rows),
-            json: { rows, knnCurve, k: pretrained.k, bankSize: pretrained.bankSize },
+            table: `${formatRepresentationTable(rows)}${layerTable}`,
+            json: { rows, knnCurve, k: pretrained.k, bankSize: pretrained.bankSize, layers: layerResults },
             summary: [
               ...data.notes,
               `Probes on the test split; kNN bank and linear-probe training set: the first ${pretrained.bankSize} train images (--eval-train-limit).`,
@@ -102,6 +157,14 @@ export function representationTask(): Task {
                 heading: 'Representations',
                 html: `<pre>${formatRepresentationTable(rows)}</pre>`,
               },
+              ...(layerResults.length > 0
+                ? [
+                    {
+                      heading: 'Which layer is best: a linear probe on every stage',
+                      html: `${layerTableHtml(layerResults)}${layerChartSvg(layerResults)}`,
+                    },
+                  ]
+                : []),
               ...(knnCurve.length > 0
                 ? [
                     {

@@ -1,10 +1,18 @@
-import { checkInteger, checkOptions, checkShape, defineOp, shapeBindings } from '@genoise/core';
+import { checkBoolean, checkInteger, checkOptions, checkShape, defineOp, shapeBindings } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Options of {@link costVolume}. */
 export interface CostVolumeOptions {
   /** Largest displacement d in pixels along each axis; the output has `(2d + 1)^2` channels. Default 4. */
   readonly maxDisplacement?: number;
+  /**
+   * Divide each pixel's feature vector by its root mean square over channels first,
+   * `f / sqrt(mean_c f^2 + 1e-6)`, so every entry is the cosine similarity of the two vectors, in
+   * [-1, 1] (0 where a vector is zero, e.g. outside the map). Without it the entries follow the
+   * features' magnitudes, which can swamp the matching signal (flowNet's cost volumes did not learn without it). Default false
+   * (FlowNetC's and PWC-Net's plain mean of products).
+   */
+  readonly normalize?: boolean;
 }
 
 const OP = 'costVolume';
@@ -23,6 +31,8 @@ const OP = 'costVolume';
  *
  * @param f1 - features of frame 1, float32 `[B, H, W, C]`
  * @param f2 - features of frame 2 (usually warped towards frame 1), float32 `[B, H, W, C]`
+ * With `normalize`, `f1` and `f2` are first divided by their per-pixel RMS over channels (cosine similarity).
+ *
  * @param options - see {@link CostVolumeOptions}
  * @returns float32 `[B, H, W, (2d + 1)^2]`
  * @throws ShapeError when either map is not `[B, H, W, C]` or their shapes differ; ArgumentError when
@@ -40,8 +50,19 @@ export const costVolume = defineOp(
     const dims = shapeBindings();
     checkShape(f1, ['B', 'H', 'W', 'C'], { op: OP, arg: 'f1', bindings: dims });
     checkShape(f2, ['B', 'H', 'W', 'C'], { op: OP, arg: 'f2', bindings: dims });
-    const { maxDisplacement = 4 } = checkOptions(options, ['maxDisplacement'], { op: OP });
+    const { maxDisplacement = 4, normalize = false } = checkOptions(
+      options,
+      ['maxDisplacement', 'normalize'],
+      {
+        op: OP,
+      },
+    );
     checkInteger(maxDisplacement, { op: OP, arg: 'maxDisplacement', min: 0, max: 32 });
+    checkBoolean(normalize, { op: OP, arg: 'normalize' });
+    if (normalize) {
+      f1 = tf.div(f1, tf.sqrt(tf.add(tf.mean(tf.square(f1), -1, true), 1e-6))) as tf.Tensor4D;
+      f2 = tf.div(f2, tf.sqrt(tf.add(tf.mean(tf.square(f2), -1, true), 1e-6))) as tf.Tensor4D;
+    }
     const d = maxDisplacement;
     const [batch, height, width, channels] = f1.shape;
     const side = 2 * d + 1;

@@ -96,11 +96,17 @@ const OP = 'flowNet';
  *
  * - Pyramid (one model, shared by both frames, which run as one batch of 2B): per level l = 1..L,
  *   conv3x3 stride 2 then conv3x3, each with bias and leaky ReLU (0.1): `f_l` at `1/2^l`.
- * - Level L (coarsest): `cv = lrelu(costVolume(f1_L, f2_L, d))`, `flow_L = E_L([cv, f1_L])`.
+ * - Level L (coarsest): `cv = lrelu(costVolume(f1_L, f2_L, d, normalize))`, `flow_L = E_L([cv, f1_L])`.
  * - Level l = L-1 down to F (`finestLevel`): `up = 2 * resize(flow_{l+1})`,
- *   `cv = lrelu(costVolume(f1_l, flowWarp(f2_l, up), d))`,
+ *   `cv = lrelu(costVolume(f1_l, flowWarp(f2_l, up), d, normalize))`,
  *   `flow_l = up + E_l([cv, f1_l, up])`. `E_l` is conv3x3-lrelu per `estimatorWidths`, then a linear
- *   conv3x3 to 2 channels; each level has its own estimator.
+ *   conv3x3 to 2 channels (He normal / 10, so the untrained network predicts small flows); each level
+ *   has its own estimator.
+ * - The cost volume correlates features divided by their per-pixel RMS over channels (cosine
+ *   similarity, `costVolume`'s `normalize`). With PWC-Net's plain mean of products this small network
+ *   did not learn even constant translations (supervised, 32x32, 0-3 px: EPE 2.39 after 200 Adam steps
+ *   against 2.36 for zero flow; the raw entries follow the features' magnitudes, not the match); with
+ *   it, 0.78.
  * - `flows[0] = 2^F * resize(flow_F)` to the input size. Resizes are `@genoise/core`'s `resizeBilinear`.
  *
  * Why PWC-style rather than FlowNetS: warping with the coarse estimate keeps each level's search range
@@ -110,7 +116,7 @@ const OP = 'flowNet';
  * UnFlow's successors (IRR-PWC, self-mono-sf) build on the same pyramid, so the scene-flow network
  * shares it.
  *
- * Simplified from PWC-Net: 2-6 levels (PWC: 6 plus the image), optional estimation down to 1/2
+ * Simplified from PWC-Net: normalised correlation (above), 2-6 levels (PWC: 6 plus the image), optional estimation down to 1/2
  * (`finestLevel: 1`; PWC stops at 1/4 and upsamples x4, the default here), plain conv stacks instead of DenseNet estimators, no features passed between
  * levels (PWC's deconvolved "upfeat"), no dilated context network, flows in pixels of each level (PWC
  * scales them by 1/20 and per-level constants), bilinear resizing instead of learned deconvolution, zero
@@ -213,7 +219,7 @@ export function flowNet(options: FlowNetOptions): FlowNet {
         const f2 = tf.slice(f, [batch, 0, 0, 0], [batch, h, w, c]);
         const up = flow === undefined ? undefined : (tf.mul(resizeBilinear(flow, [h, w]), 2) as tf.Tensor4D);
         const warped = up === undefined ? f2 : flowWarp(f2, up);
-        const cv = tf.leakyRelu(costVolume(f1, warped, { maxDisplacement }), SLOPE);
+        const cv = tf.leakyRelu(costVolume(f1, warped, { maxDisplacement, normalize: true }), SLOPE);
         const input = tf.concat(up === undefined ? [cv, f1] : [cv, f1, up], -1);
         const residual = estimators[level - finestLevel]!.apply(input, { training }) as tf.Tensor4D;
         flow = up === undefined ? residual : (tf.add(up, residual) as tf.Tensor4D);

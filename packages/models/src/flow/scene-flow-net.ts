@@ -95,11 +95,12 @@ const OP = 'sceneFlowNet';
  * predicts, per level, frame 1's disparity and the 3-D scene flow of its points.
  *
  * - Pyramid shared by both frames (as {@link flowNet}).
- * - Level L: `cv = lrelu(costVolume(f1_L, f2_L, d))`, `o = E_L([cv, f1_L])`.
+ * - Level L: `cv = lrelu(costVolume(f1_L, f2_L, d, normalize))` (normalised correlation and a small
+ *   output layer, as {@link flowNet}, without which it did not learn), `o = E_L([cv, f1_L])`.
  * - Level l = L-1 down to F: `s = resize(sf_{l+1})`, `q = resize(disp_{l+1})` (no rescaling: metric and
  *   width-relative), frame 2's features warped through the geometry,
  *   `w2 = sceneFlowWarp(f2_l, depth = baseline fx / (q W), s, K_l)` (`K_l` = `scaleIntrinsics(K, 1/2^l)`),
- *   `cv = lrelu(costVolume(f1_l, w2, d))`, `o = E_l([cv, f1_l, s, q])`.
+ *   `cv = lrelu(costVolume(f1_l, w2, d, normalize))`, `o = E_l([cv, f1_l, s, q])`.
  * - `sf_l = s + o[..., 0:3]` (a residual), `disp_l = maxDisparity * sigmoid(o[..., 3])` (predicted
  *   anew at each level, as self-mono-sf).
  *
@@ -204,14 +205,17 @@ export function sceneFlowNet(options: SceneFlowNetOptions): SceneFlowNet {
         let input: tf.Tensor4D;
         let sceneFlowUp: tf.Tensor4D | undefined;
         if (previous === undefined) {
-          input = tf.concat([tf.leakyRelu(costVolume(f1, f2, { maxDisplacement }), SLOPE), f1], -1);
+          input = tf.concat(
+            [tf.leakyRelu(costVolume(f1, f2, { maxDisplacement, normalize: true }), SLOPE), f1],
+            -1,
+          );
         } else {
           sceneFlowUp = resizeBilinear(previous.sceneFlow, [h, w]);
           const disparityUp = resizeBilinear(previous.disparity, [h, w]);
           const depth = tf.div(depthScale, disparityUp) as tf.Tensor4D;
           const K = scaleIntrinsics(intrinsics, [w / width, h / height]);
           const { warped } = sceneFlowWarp(f2, depth, sceneFlowUp, K);
-          const cv = tf.leakyRelu(costVolume(f1, warped, { maxDisplacement }), SLOPE);
+          const cv = tf.leakyRelu(costVolume(f1, warped, { maxDisplacement, normalize: true }), SLOPE);
           input = tf.concat([cv, f1, sceneFlowUp, disparityUp], -1);
         }
         const out = estimators[level - finestLevel]!.apply(input, { training }) as tf.Tensor4D;

@@ -1,7 +1,11 @@
 import type { Key } from '@genoise/core';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initializeWeights } from '../init/initialize-weights';
 import { applyLayer, type Node } from './blocks';
+
+/** The estimators' output kernel is He normal times this. */
+export const OUTPUT_SCALE = 0.1;
 
 /** PWC-Net's leaky ReLU slope. */
 export const SLOPE = 0.1;
@@ -45,7 +49,10 @@ export function buildPyramid(
   return initializeWeights(pyramid, key);
 }
 
-/** One level's estimator: conv3x3-lrelu per hidden width, then a linear conv3x3 to `outputs` channels. */
+/**
+ * One level's estimator: conv3x3-lrelu per hidden width, then a linear conv3x3 to `outputs` channels
+ * whose kernel is He normal times {@link OUTPUT_SCALE}.
+ */
 export function buildEstimator(
   shape: readonly [number, number, number],
   hiddenWidths: readonly number[],
@@ -60,5 +67,12 @@ export function buildEstimator(
   });
   y = convLeaky(y, `${name}_flow`, outputs, 1, true);
   const model = tfl.model({ inputs: input, outputs: y, name });
-  return initializeWeights(model, key);
+  initializeWeights(model, key);
+  // A small output layer (He normal / 10), so the untrained network predicts small flows (PWC-Net's
+  // outputs are small too: it regresses flow / 20): He normal here gave random flows of ~7 px at 32x32.
+  const kernel = model.getLayer(`${name}_flow_conv`).weights[0]!;
+  const scaled = tf.mul(kernel.read(), OUTPUT_SCALE);
+  kernel.write(scaled);
+  scaled.dispose();
+  return model;
 }

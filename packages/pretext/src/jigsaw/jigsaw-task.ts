@@ -156,14 +156,10 @@ export const jigsawTask = defineOp(
       }
     }
     const source = grayWhere(images as tf.Tensor4D, gray);
-    let tiles: tf.Tensor = tf.reshape(gatherPatches(source, sources, tops, lefts, size), [
-      B,
-      9,
-      size,
-      size,
-      C,
-    ]);
-    if (normalize) tiles = standardizePatches(tiles, [2, 3]);
+    // Standardised while rank 4 ([9B, T, T, C]): WebGPU has no rank-5 Where.
+    let patches: tf.Tensor = gatherPatches(source, sources, tops, lefts, size);
+    if (normalize) patches = standardizePatches(patches, [1, 2]);
+    const tiles = tf.reshape(patches, [B, 9, size, size, C]);
     return { inputs: tiles, targets: tf.tensor1d(labels, 'int32'), offsets, gray };
   },
 );

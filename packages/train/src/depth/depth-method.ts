@@ -71,7 +71,7 @@ export function monocularMethod(
   config: TrainConfig<DepthOptions>,
   key: Key,
   data: SequenceData,
-  reprojection: 'min-automask' | 'mean',
+  reprojection: 'min-automask' | 'min' | 'mean',
 ): DepthMethod<SequenceData, TripletExamples & tf.NamedTensorMap> {
   const settings = depthSettings(config, 'sequence');
   checkGeometryData(settings, data, 'fit');

@@ -2,10 +2,12 @@ import type { MethodOptions, TrainConfig, TrainDefaults } from '../config/train-
 import { integerOption, invalid, numberOption } from '../methods/representation/representation-options';
 
 /**
- * Monodepth's comparison of stereo losses (Godard et al. 2017, table 1): `'naive'` reconstructs only
- * the left view from the right with the left disparity; `'no-lr'` reconstructs both views (left
- * disparity for the left, right disparity for the right) without the consistency term; `'lr'` adds the
- * left-right disparity consistency.
+ * Monodepth's comparison of stereo training schemes (Godard et al. 2017, fig. 3, as in the lecture):
+ * `'naive'` synthesises only the right view by sampling the left (input) image, so the network learns
+ * the disparity of the right view's pixels (misaligned with the input it is evaluated on); `'no-lr'`
+ * reconstructs both views (left disparity for the left, right disparity for the right) without the
+ * consistency term; `'lr'` adds the left-right disparity consistency. All three keep SSIM + L1 and the
+ * edge-aware smoothness, so only the sampling scheme and the consistency differ.
  */
 export type StereoConsistency = 'naive' | 'no-lr' | 'lr';
 
@@ -43,8 +45,11 @@ export interface StereoOptions extends DepthOptions {
 
 /** Options of the monocular methods (Monodepth2, SfMLearner). */
 export interface MonocularOptions extends DepthOptions {
-  /** poseNet stage widths. */
-  readonly poseNet: { readonly widths: readonly number[] };
+  /**
+   * poseNet stage widths, and batch normalisation after each stage's convolution: Monodepth2's pose
+   * encoder is a ResNet-18 (batch-normalised), SfMLearner's PoseCNN has none.
+   */
+  readonly poseNet: { readonly widths: readonly number[]; readonly batchNorm: boolean };
   /** The depth range of `disparityToDepth`. */
   readonly minDepth: number;
   readonly maxDepth: number;
@@ -101,7 +106,7 @@ export const DEPTH_DEFAULTS: TrainDefaults = {
 /** Monocular defaults: pose network widths and depth range. */
 export const MONOCULAR_OPTIONS = {
   ...DEPTH_OPTIONS,
-  poseNet: { widths: [16, 32, 64, 96, 128] },
+  poseNet: { widths: [16, 32, 64, 96, 128], batchNorm: false },
   smoothness: 1e-3,
   minDepth: 0.1,
   maxDepth: 100,
@@ -140,6 +145,8 @@ export function checkMonocular(config: TrainConfig<MonocularOptions>): void {
   checkDepth(config);
   const m = config.method;
   widths(m.poseNet.widths, 'method.poseNet.widths');
+  if (typeof m.poseNet.batchNorm !== 'boolean')
+    invalid('method.poseNet.batchNorm', 'true or false', m.poseNet.batchNorm);
   if (!(m.minDepth > 0 && m.maxDepth > m.minDepth && Number.isFinite(m.maxDepth)))
     invalid('method.minDepth', '0 < minDepth < maxDepth (finite)', [m.minDepth, m.maxDepth]);
 }

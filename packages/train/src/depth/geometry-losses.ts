@@ -49,13 +49,16 @@ export interface StereoLossOptions {
  * `L_s = ap(left~, left) + ap(right~, right) + smoothness / 2^s (S(d_l, left_s) + S(d_r, right_s)) + leftRightWeight (|d_l - d_r(x - d_l)| + |d_r - d_l(x + d_r)|)`,
  * `ap` = {@link photometricLoss} (alpha 0.85), `S` = edge-aware first-order smoothness of the disparity at
  * its own scale (not normalised, as Monodepth), the consistency on width fractions; the loss is the mean
- * over scales. `'naive'` keeps only the left reconstruction and its smoothness; `'no-lr'` drops the
- * consistency.
+ * over scales. `'no-lr'` drops the consistency term. `'naive'` is the paper's naive sampling: only the
+ * right view is synthesised, by sampling the left image with the predicted (channel 0) map,
+ * `L_s = ap(left(x + d), right) + smoothness / 2^s S(d, right_s)`, so the map the network learns is the
+ * right view's disparity although it sees the left image (no right disparity, no consistency).
  *
  * @param disparities - depthNet `'left-right'` outputs, finest first, `[B, H/2^s, W/2^s, 2]`: channel 0 left, 1 right
  * @param left - `[B, H, W, 3]`
  * @param right - `[B, H, W, 3]`
- * @returns `{ loss, terms: { appearance, smoothness, consistency } }` (terms summed over views, mean over scales)
+ * @returns `{ loss, terms: { appearance, smoothness, consistency } }` (terms summed over views, mean over
+ *   scales; `consistency` only for `'lr'`)
  * @see Godard, Mac Aodha, Brostow, "Unsupervised Monocular Depth Estimation with Left-Right Consistency", CVPR 2017
  */
 export function stereoLoss(
@@ -71,44 +74,50 @@ export function stereoLoss(
       const [dl, dr] = tf.split(disparity, 2, 3) as [tf.Tensor4D, tf.Tensor4D];
       const leftFull = upsampleTo(dl, height, width); // fraction of the width
       const leftPixels = tf.mul(leftFull, width) as tf.Tensor4D;
-      const leftEst = disparityWarp(right, leftPixels, { direction: 'toLeft', padding: 'border' });
-      let appearance = photometricLoss(leftEst, left, { alpha });
-      let smooth = edgeAwareSmoothness(dl, downsampleImage(left, s), { normalize: false });
-      let lr: tf.Tensor = tf.scalar(0);
-      if (consistency !== 'naive') {
-        const rightFull = upsampleTo(dr, height, width);
-        const rightPixels = tf.mul(rightFull, width) as tf.Tensor4D;
-        const rightEst = disparityWarp(left, rightPixels, { direction: 'toRight', padding: 'border' });
-        appearance = tf.add(appearance, photometricLoss(rightEst, right, { alpha }));
-        smooth = tf.add(smooth, edgeAwareSmoothness(dr, downsampleImage(right, s), { normalize: false }));
-        if (consistency === 'lr') {
-          const rightInLeft = disparityWarp(rightFull, leftPixels, {
-            direction: 'toLeft',
-            padding: 'border',
-          });
-          const leftInRight = disparityWarp(leftFull, rightPixels, {
-            direction: 'toRight',
-            padding: 'border',
-          });
-          lr = tf.add(
-            leftRightConsistency(leftFull, rightInLeft),
-            leftRightConsistency(rightFull, leftInRight),
-          );
-        }
+      if (consistency === 'naive') {
+        // Monodepth's naive sampling (Godard et al. 2017, fig. 3): the right view is synthesised by
+        // sampling the left (input) image, so the predicted map is the disparity of the right view's
+        // pixels: right(x) ~ left(x + d(x)). Read as the left disparity, it is misaligned at every edge.
+        const rightEst = disparityWarp(left, leftPixels, { direction: 'toRight', padding: 'border' });
+        return [
+          photometricLoss(rightEst, right, { alpha }),
+          tf.div(edgeAwareSmoothness(dl, downsampleImage(right, s), { normalize: false }), 2 ** s),
+        ] as tf.Scalar[];
       }
-      return [appearance, tf.div(smooth, 2 ** s), lr] as tf.Scalar[];
+      const leftEst = disparityWarp(right, leftPixels, { direction: 'toLeft', padding: 'border' });
+      const rightFull = upsampleTo(dr, height, width);
+      const rightPixels = tf.mul(rightFull, width) as tf.Tensor4D;
+      const rightEst = disparityWarp(left, rightPixels, { direction: 'toRight', padding: 'border' });
+      const appearance = tf.add(
+        photometricLoss(leftEst, left, { alpha }),
+        photometricLoss(rightEst, right, { alpha }),
+      );
+      const smooth = tf.add(
+        edgeAwareSmoothness(dl, downsampleImage(left, s), { normalize: false }),
+        edgeAwareSmoothness(dr, downsampleImage(right, s), { normalize: false }),
+      );
+      const out = [appearance, tf.div(smooth, 2 ** s)] as tf.Scalar[];
+      if (consistency === 'lr') {
+        const rightInLeft = disparityWarp(rightFull, leftPixels, { direction: 'toLeft', padding: 'border' });
+        const leftInRight = disparityWarp(leftFull, rightPixels, { direction: 'toRight', padding: 'border' });
+        out.push(
+          tf.add(leftRightConsistency(leftFull, rightInLeft), leftRightConsistency(rightFull, leftInRight)),
+        );
+      }
+      return out;
     }),
   );
   const n = disparities.length;
-  const mean = (i: number) => tf.div(tf.addN(perScale.map((t) => t[i]!)), n) as tf.Scalar;
-  const terms = { appearance: mean(0), smoothness: mean(1), consistency: mean(2) };
+  const mean = (i: number) => tf.tidy(() => tf.div(tf.addN(perScale.map((t) => t[i]!)), n) as tf.Scalar);
+  const terms: Record<string, tf.Scalar> = { appearance: mean(0), smoothness: mean(1) };
+  if (consistency === 'lr') terms['consistency'] = mean(2);
   tf.dispose(perScale.flat());
   const loss = tf.tidy(
     () =>
       tf.addN([
-        terms.appearance,
-        tf.mul(terms.smoothness, smoothness),
-        tf.mul(terms.consistency, leftRightWeight),
+        terms['appearance']!,
+        tf.mul(terms['smoothness']!, smoothness),
+        ...(terms['consistency'] ? [tf.mul(terms['consistency'], leftRightWeight)] : []),
       ]) as tf.Scalar,
   );
   return { loss, terms };
@@ -116,8 +125,11 @@ export function stereoLoss(
 
 /** Options of {@link monocularLoss}. */
 export interface MonocularLossOptions {
-  /** `'min-automask'`: Monodepth2's per-pixel minimum with auto-masking; `'mean'`: SfMLearner's mean over sources. */
-  readonly reprojection: 'min-automask' | 'mean';
+  /**
+   * `'min-automask'`: Monodepth2's per-pixel minimum with auto-masking; `'min'`: the minimum without the
+   * auto-mask (Monodepth2's ablation); `'mean'`: SfMLearner's mean over sources.
+   */
+  readonly reprojection: 'min-automask' | 'min' | 'mean';
   /** SSIM share of the photometric loss. Default 0.85. */
   readonly alpha?: number;
   /** Smoothness weight at full scale (scale s: `/ 2^s`), on mean-normalised disparity. Default 1e-3. */
@@ -143,7 +155,7 @@ export interface MonocularLossOptions {
  * @param sources - the source frames, each `[B, H, W, 3]`
  * @param poses - `srcTransTgt` per source, `[B, 4, 4]`
  * @param K - `[B, 3, 3]` intrinsics in pixels at the input size
- * @returns `{ loss, terms: { reprojection, smoothness, automask } }`; `automask` is the share of pixels kept at full scale (1 for `'mean'`)
+ * @returns `{ loss, terms: { reprojection, smoothness, automask } }`; `automask` is the share of pixels kept at full scale (1 for `'min'` and `'mean'`)
  * @see Godard et al., "Digging Into Self-Supervised Monocular Depth Estimation", ICCV 2019; Zhou et al., "Unsupervised Learning of Depth and Ego-Motion from Video", CVPR 2017
  */
 export function monocularLoss(
@@ -174,7 +186,11 @@ export function monocularLoss(
           }) as tf.Tensor4D,
       );
       let r: tf.Scalar;
-      if (reprojection === 'min-automask') {
+      if (reprojection === 'min') {
+        const result = minReprojection(losses);
+        r = result.loss;
+        tf.dispose(result.mask);
+      } else if (reprojection === 'min-automask') {
         const result = minReprojection(losses, {
           identityLosses: identity,
           ...(key ? { key: foldIn(key, s) } : {}),
@@ -195,8 +211,8 @@ export function monocularLoss(
   });
   tf.dispose(identity);
   const terms = {
-    reprojection: tf.div(tf.addN(reprojectionTerms), disparities.length) as tf.Scalar,
-    smoothness: tf.div(tf.addN(smoothTerms), disparities.length) as tf.Scalar,
+    reprojection: tf.tidy(() => tf.div(tf.addN(reprojectionTerms), disparities.length) as tf.Scalar),
+    smoothness: tf.tidy(() => tf.div(tf.addN(smoothTerms), disparities.length) as tf.Scalar),
     automask,
   };
   tf.dispose([...reprojectionTerms, ...smoothTerms]);

@@ -20,7 +20,8 @@ export interface GeometryModels {
 
 /**
  * Builds a recipe's networks from `key` (same key, same weights): depthNet (`'left-right'` outputs with
- * `maxDisparity` for stereo, `'left'` otherwise) and, for `monodepth2` and `sfmlearner`, a 3-frame poseNet.
+ * `maxDisparity` for stereo, `'left'` otherwise) and, for `monodepth2` and `sfmlearner`, a 3-frame poseNet
+ * (batch-normalised when `poseNet.batchNorm`).
  */
 export function buildGeometryModels(config: DepthSettings, key: Key): GeometryModels {
   const [depthKey, poseKey] = splitKey(key, 2) as [Key, Key];
@@ -37,7 +38,13 @@ export function buildGeometryModels(config: DepthSettings, key: Key): GeometryMo
   });
   const pose = stereo
     ? undefined
-    : poseNet({ inputShape, frames: 3, widths: [...config.poseNet.widths], key: poseKey });
+    : poseNet({
+        inputShape,
+        frames: 3,
+        widths: [...config.poseNet.widths],
+        batchNorm: config.poseNet.batchNorm ?? false,
+        key: poseKey,
+      });
   const models: NamedModel[] = [
     { name: 'depth', model: depth },
     ...(pose ? [{ name: 'pose', model: pose }] : []),

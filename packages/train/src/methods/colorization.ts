@@ -1,4 +1,4 @@
-import { ArgumentError, checkInteger, checkNumber, splitKey } from '@genoise/core';
+import { ArgumentError, checkInteger, checkNumber, resizeBilinear, splitKey } from '@genoise/core';
 import type { Dataset } from '@genoise/data';
 import { trainableVariables } from '@genoise/models';
 import {
@@ -32,13 +32,15 @@ export interface ColorizationOptions extends PretextOptions {
   readonly priorImages: number;
   /** U-Net skips from the shallow stages into the decoder. Default false (Zhang et al.'s net has none). */
   readonly skips: boolean;
+  /** The prediction's stride: colours are predicted on a grid `stride` times coarser than the image. Default 4 (Zhang et al.'s 1/4 resolution). */
+  readonly stride: number;
 }
 
 /** A colorization batch: lightness in, soft-encoded ab out. */
 export interface ColorizationBatch extends tf.NamedTensorMap {
   /** `[B, H, W, 1]` `L / 100`. */
   readonly inputs: tf.Tensor4D;
-  /** `[B, H, W, 261]` soft-encoded ab over the nearest bins. */
+  /** `[B, H / stride, W / stride, 261]` soft-encoded ab (of the image resized to that grid) over the nearest bins. */
   readonly targets: tf.Tensor4D;
   /** `[B]` 0 for near-grey images, which the loss drops (as the authors' code). */
   readonly colorful: tf.Tensor1D;
@@ -68,17 +70,18 @@ export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
   data: 'images',
   imageChannels: 3,
   defaultData: 'synthetic-objects',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 1000 },
-  budgets: { tensorflow: 2000 },
-  options: { ...PRETEXT_OPTIONS, rebalance: 0.5, priorImages: 2000, skips: false },
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 300 },
+  budgets: { tensorflow: 800 },
+  options: { ...PRETEXT_OPTIONS, rebalance: 0.5, priorImages: 2000, skips: false, stride: 4 },
   validate(config) {
     checkPretext(config);
     const m = config.method;
     checkNumber(m.rebalance, { op: 'resolveTrainConfig', arg: 'method.rebalance', min: 0, max: 1 });
     checkInteger(m.priorImages, { op: 'resolveTrainConfig', arg: 'method.priorImages', min: 1 });
     if (typeof m.skips !== 'boolean') invalid('method.skips', 'a boolean', m.skips);
+    checkInteger(m.stride, { op: 'resolveTrainConfig', arg: 'method.stride', min: 1 });
   },
-  identity: (o) => [pretextIdentity(o), o.skips],
+  identity: (o) => [pretextIdentity(o), o.skips, o.stride],
   async create({ config, data, key }) {
     const options = config.method;
     const [height, width, channels] = data.imageShape;
@@ -92,7 +95,12 @@ export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
     }
     const [kEncoder, kDecoder] = splitKey(key, 2);
     const encoder = buildEncoder(options, [height, width, 1], kEncoder!);
+    const grid: [number, number] = [
+      Math.max(1, Math.round(height / options.stride)),
+      Math.max(1, Math.round(width / options.stride)),
+    ];
     const head = denseHead(encoder, {
+      outputShape: grid,
       outputChannels: AB_BIN_COUNT,
       skips: options.skips,
       key: kDecoder!,
@@ -126,10 +134,11 @@ export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
       trainableVariables: () => trainableVariables(encoder, head.decoder),
       batch(images, indices, stepKey): ColorizationBatch {
         const x = imagesAt(images, indices);
-        const task = colorizationTask(stepKey, x);
-        x.dispose();
-        task.ab.dispose();
-        return { inputs: task.inputs, targets: task.targets, colorful: task.colorful };
+        const inputs = lightness(x);
+        const coarse = resizeBilinear(x, grid);
+        const task = colorizationTask(stepKey, coarse);
+        tf.dispose([x, coarse, task.ab, task.inputs]);
+        return { inputs, targets: task.targets, colorful: task.colorful };
       },
       loss({ inputs, targets, colorful }: ColorizationBatch) {
         const logits = head.apply(inputs);

@@ -17,6 +17,7 @@ import {
   PRETEXT_OPTIONS,
   type PretextOptions,
   pretextIdentity,
+  widthsOption,
 } from './pretext/pretext-options';
 import { buildEncoder, featureDim } from './representation/backbone';
 
@@ -29,6 +30,8 @@ export interface DaeOptions extends PretextOptions {
   readonly level: number;
   /** `'cross-entropy'` against the clean pixels in [0, 1] (the paper) or `'mse'`. Default `'cross-entropy'`. */
   readonly reconstruction: 'cross-entropy' | 'mse';
+  /** Channels of the decoder's upsampling stages, coarse to fine (see `codeDecoder`). Default `[64, 32, 16]`. */
+  readonly decoderWidths: readonly number[];
 }
 
 /** A denoising batch: corrupted inputs and the clean targets. */
@@ -53,9 +56,15 @@ export const dae: MethodSpec<DaeOptions, Dataset> = {
   paper: 'Vincent et al. 2008, Extracting and Composing Robust Features with Denoising Autoencoders',
   task: 'representation',
   data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 1000 },
-  budgets: { tensorflow: 2000 },
-  options: { ...PRETEXT_OPTIONS, corruption: 'masking', level: 0.3, reconstruction: 'cross-entropy' },
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 600 },
+  budgets: { tensorflow: 1500 },
+  options: {
+    ...PRETEXT_OPTIONS,
+    corruption: 'masking',
+    level: 0.3,
+    reconstruction: 'cross-entropy',
+    decoderWidths: [64, 32, 16],
+  },
   validate(config) {
     checkPretext(config);
     const m = config.method;
@@ -68,8 +77,9 @@ export const dae: MethodSpec<DaeOptions, Dataset> = {
       max: m.corruption === 'gaussian' ? Infinity : 1,
     });
     checkOneOf(m.reconstruction, ['cross-entropy', 'mse'], { op, arg: 'method.reconstruction' });
+    widthsOption(m.decoderWidths, 'method.decoderWidths');
   },
-  identity: pretextIdentity,
+  identity: (o) => [pretextIdentity(o), o.decoderWidths],
   async create({ config, data, key }) {
     const options = config.method;
     const [kEncoder, kDecoder] = splitKey(key, 2);
@@ -77,6 +87,7 @@ export const dae: MethodSpec<DaeOptions, Dataset> = {
     const decoder = codeDecoder({
       codeDim: featureDim(encoder),
       outputShape: [...data.imageShape] as [number, number, number],
+      widths: options.decoderWidths,
       key: kDecoder!,
       name: 'dae_decoder',
     });

@@ -54,8 +54,8 @@ export const inpainting: MethodSpec<InpaintingOptions, Dataset> = {
   paper: 'Pathak et al. 2016, Context Encoders: Feature Learning by Inpainting',
   task: 'representation',
   data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 1000 },
-  budgets: { tensorflow: 2000 },
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 600 },
+  budgets: { tensorflow: 1500 },
   options: { ...PRETEXT_OPTIONS, region: 'central', fraction: 0.5, overlap: 2, skips: false },
   validate(config) {
     checkPretext(config);

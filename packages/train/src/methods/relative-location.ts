@@ -26,10 +26,10 @@ export interface RelativeLocationOptions extends PretextOptions {
   readonly size: number;
   /** Patch side. Default 12 (the grid of 3 patches with gaps and jitter fits 56). */
   readonly patchSize: number;
-  /** Gap between patches; `undefined` gives the paper's half patch. Set 0 to remove the counter-measure. */
-  readonly gap: number | undefined;
-  /** Per-patch jitter in pixels; `undefined` gives the paper's 7/96 of the patch. Set 0 to remove it. */
-  readonly jitter: number | undefined;
+  /** Gap between patches. Default 6 (the paper's half patch). Set 0 to remove the counter-measure. */
+  readonly gap: number;
+  /** Per-patch jitter in pixels. Default 1 (the paper's 7/96 of the patch, rounded). Set 0 to remove it. */
+  readonly jitter: number;
   /** `'random'`: one neighbour per image; `'all'`: the 8 neighbours of each image (8B pairs). Default `'random'`. */
   readonly pairs: 'random' | 'all';
   /** Probability of colour dropping per patch (colour data only; against chromatic aberration). Default 1. */
@@ -63,14 +63,14 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
   paper: 'Doersch, Gupta, Efros 2015, Unsupervised Visual Representation Learning by Context Prediction',
   task: 'representation',
   data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 1000 },
-  budgets: { tensorflow: 2000 },
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 600 },
+  budgets: { tensorflow: 1500 },
   options: {
     ...PRETEXT_OPTIONS,
     size: 56,
     patchSize: 12,
-    gap: undefined,
-    jitter: undefined,
+    gap: 6,
+    jitter: 1,
     pairs: 'random',
     colorDropping: 1,
     downsample: 0.5,
@@ -82,11 +82,9 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
     const op = 'resolveTrainConfig';
     checkInteger(m.size, { op, arg: 'method.size', min: 3 });
     checkInteger(m.patchSize, { op, arg: 'method.patchSize', min: 1 });
-    if (m.gap !== undefined) checkInteger(m.gap, { op, arg: 'method.gap', min: 0 });
-    if (m.jitter !== undefined) checkInteger(m.jitter, { op, arg: 'method.jitter', min: 0 });
-    const gap = m.gap ?? Math.round(m.patchSize / 2);
-    const jitter = m.jitter ?? Math.round((m.patchSize * 7) / 96);
-    const needed = 3 * m.patchSize + 2 * gap + 2 * jitter;
+    checkInteger(m.gap, { op, arg: 'method.gap', min: 0 });
+    checkInteger(m.jitter, { op, arg: 'method.jitter', min: 0 });
+    const needed = 3 * m.patchSize + 2 * m.gap + 2 * m.jitter;
     if (needed > m.size)
       invalid('method.size', `at least 3 patchSize + 2 gap + 2 jitter = ${needed}`, m.size);
     if (m.pairs !== 'random' && m.pairs !== 'all') invalid('method.pairs', "'random' | 'all'", m.pairs);
@@ -118,8 +116,8 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
         const x = imagesAt(images, indices, options.size);
         const task = relativeLocationTask(stepKey, x, {
           patchSize: options.patchSize,
-          ...(options.gap === undefined ? {} : { gap: options.gap }),
-          ...(options.jitter === undefined ? {} : { jitter: options.jitter }),
+          gap: options.gap,
+          jitter: options.jitter,
           pairs: options.pairs,
           colorDropping: options.colorDropping,
           downsample: options.downsample,

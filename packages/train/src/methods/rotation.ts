@@ -49,8 +49,8 @@ export const rotation: MethodSpec<RotationOptions, Dataset> = {
   paper: 'Gidaris, Singh, Komodakis 2018, Unsupervised Representation Learning by Predicting Image Rotations',
   task: 'representation',
   data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 1000 },
-  budgets: { tensorflow: 2000 },
+  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 600 },
+  budgets: { tensorflow: 1500 },
   options: { ...PRETEXT_OPTIONS, mode: 'all', hidden: [] },
   validate(config) {
     checkPretext(config);

@@ -19,7 +19,8 @@ export interface StereoMethodOptions extends StereoOptions {
  * Monodepth (stereo): one depthNet predicts left and right disparities from the left image; each view is
  * reconstructed from the other (photometric SSIM 0.85 + L1), with edge-aware smoothness and, in the
  * `'lr'` variant, left-right disparity consistency; `consistency: 'naive' | 'no-lr' | 'lr'` reproduces the
- * paper's comparison.
+ * paper's comparison of training schemes (fig. 3): `'naive'` synthesises only the right view by sampling
+ * the left image (so it learns the right view's disparity), `'no-lr'` both views without consistency.
  *
  * @see Godard, Mac Aodha, Brostow 2017, "Unsupervised Monocular Depth Estimation with Left-Right Consistency"
  */
@@ -31,6 +32,11 @@ export const stereo: MethodSpec<StereoMethodOptions, StereoData> = {
   data: 'stereo',
   // Measured on two shared cores (wasm, 64x192, batch 4): 400 steps took 7.7 CPU minutes and reached
   // abs_rel 0.282 vs 0.426 for the constant-depth baseline.
+  // On the synthetic pairs the true disparity is 0.009-0.078 of the width (median 0.028), so the head's
+  // initial 0.15 (half of maxDisparity 0.3) is 5x too large: at 300 steps (tensorflow, pool of 64) the
+  // 'naive' and 'no-lr' variants overshot to the sigmoid's floor (99% of pixels saturated, abs_rel 0.90);
+  // with --max-disparity 0.1 none collapsed: abs_rel / a1 naive 0.287 / 0.501, no-lr 0.272 / 0.520,
+  // lr 0.273 / 0.528 (constant depth 0.426 / 0.328).
   defaults: { ...DEPTH_DEFAULTS, steps: 400 },
   options: { ...DEPTH_OPTIONS, smoothness: 0.1, consistency: 'lr', leftRightWeight: 1, maxDisparity: 0.3 },
   validate(config) {

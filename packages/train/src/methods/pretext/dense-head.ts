@@ -25,6 +25,8 @@ export function denseHead(
     readonly skips: boolean;
     readonly key: Key;
     readonly name: string;
+    /** The output's size (default the encoder's input size). */
+    readonly outputShape?: readonly [number, number];
   },
 ): DenseHead {
   const stages = encoderStages(encoder);
@@ -34,7 +36,7 @@ export function denseHead(
   const decoder = denseDecoder({
     stageShapes,
     outputChannels: options.outputChannels,
-    outputShape: [height!, width!],
+    outputShape: options.outputShape ?? [height!, width!],
     skips: options.skips,
     key: options.key,
     name: options.name,
