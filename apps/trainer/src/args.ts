@@ -116,11 +116,16 @@ const REPRESENTATION: FlagTable = {
   'no-layer-probes': { type: 'boolean', help: 'skip the linear probe of every encoder stage' },
 };
 
-const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = { representation: REPRESENTATION, depth: {} };
+const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = {
+  representation: REPRESENTATION,
+  depth: {},
+  'scene-flow': {},
+};
 const TASK_DATA: Record<MethodSpec['task'], string> = {
   representation:
     'fashion-mnist | mnist | synthetic-objects (colour) | <folder of images, labels from sub-folders>',
   depth: 'synthetic | <folder: stereo pairs left/ right/, or frame sequences with intrinsics>',
+  'scene-flow': 'synthetic (stereo videos with moving objects, rendered once into a pool)',
 };
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -186,7 +191,8 @@ Representation methods also take:
 ${flagLines(REPRESENTATION)}
 
 Data: representation methods: ${TASK_DATA.representation}
-      depth methods: ${TASK_DATA.depth}`;
+      depth methods: ${TASK_DATA.depth}
+      scene-flow methods: ${TASK_DATA['scene-flow']}`;
 }
 
 /** The usage of one method: its data, flags and options with defaults. */

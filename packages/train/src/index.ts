@@ -96,11 +96,61 @@ export type {
   ViewOptions,
 } from './methods/representation/representation-options';
 export { type RotationBatch, type RotationOptions, rotation } from './methods/rotation';
+export { type SceneflowMethodOptions, sceneflow } from './methods/sceneflow';
 export { type SfmlearnerOptions, sfmlearner } from './methods/sfmlearner';
 export { type SimclrOptions, simclr } from './methods/simclr';
 export { type SimsiamOptions, simsiam } from './methods/simsiam';
 export { type StereoMethodOptions, stereo } from './methods/stereo';
 export { type VicregOptions, vicreg } from './methods/vicreg';
+export {
+  evaluateSceneFlow,
+  predictSceneFlow,
+  type SceneFlowPrediction,
+  type SceneFlowPredictor,
+  sceneFlowFields,
+  staticScenePrediction,
+} from './scene-flow/evaluate-scene-flow';
+export {
+  checkStereoVideoData,
+  SCENE_FLOW_BASELINE,
+  SCENE_FLOW_EVAL_SEED,
+  type SceneFlowDataSettings,
+  type SceneFlowEvalSet,
+  type StereoVideoData,
+  type StereoVideoExamples,
+  sceneFlowEvalSet,
+  sceneFlowKeys,
+  syntheticStereoVideoData,
+} from './scene-flow/scene-flow-data';
+export {
+  balanceLosses,
+  depthFromDisparity,
+  disocclusionMask,
+  halvesMaskedMean,
+  type SceneFlowGeometry,
+  type SceneFlowLevel,
+  type SceneFlowLevelTerms,
+  type SceneFlowLossWeights,
+  safeNorm,
+  sceneFlowGeometry,
+  sceneFlowLevelLoss,
+  stereoInViewMask,
+  swapHalves,
+  untracked,
+} from './scene-flow/scene-flow-losses';
+export {
+  buildSceneFlowNet,
+  type SceneFlowMethod,
+  sceneFlowLoss,
+  sceneFlowMethod,
+} from './scene-flow/scene-flow-method';
+export {
+  checkSceneFlow,
+  SCENE_FLOW_DEFAULTS,
+  SCENE_FLOW_OPTIONS,
+  type SceneFlowOptions,
+  sceneFlowIdentity,
+} from './scene-flow/scene-flow-options';
 export { learningRateAt } from './schedule/learning-rate';
 export { type WarmupCosineOptions, warmupCosine } from './schedule/warmup-cosine';
 export { type FineTuneData, type FineTuneOptions, fineTune, labelledSubset } from './transfer/fine-tune';

@@ -7,6 +7,7 @@ import { syntheticDepthData } from '../src/depth/synthetic-depth-data';
 import { createMethod } from '../src/loop/fit';
 import type { MethodData } from '../src/method/method';
 import { METHODS } from '../src/method/registry';
+import { syntheticStereoVideoData } from '../src/scene-flow/scene-flow-data';
 import { blobs } from './golden/golden-runs';
 
 /** The smallest run of a method; sizes only options the method has (read from its spec). */
@@ -34,16 +35,32 @@ function tinyConfig(name: string) {
               ...('predictorHiddenDim' in options ? { predictorHiddenDim: 8 } : {}),
               ...('queueSize' in options ? { queueSize: 8 } : {}),
             }
-          : {
-              name,
-              height: 32,
-              width: 32,
-              poolSize: 2,
-              samples: 1,
-              scales: 1,
-              depthNet: { encoderWidths: [4, 4, 4, 4, 4], decoderWidths: [4, 4, 4, 4, 4] },
-              ...('poseNet' in options ? { poseNet: { widths: [4, 4, 4, 4, 4] } } : {}),
-            },
+          : 'network' in options
+            ? {
+                name,
+                height: 32,
+                width: 32,
+                poolSize: 2,
+                samples: 1,
+                network: {
+                  levels: 2,
+                  finestLevel: 1,
+                  maxDisplacement: 1,
+                  widths: [4, 4],
+                  estimatorWidths: [4],
+                },
+                levelWeights: [1, 1],
+              }
+            : {
+                name,
+                height: 32,
+                width: 32,
+                poolSize: 2,
+                samples: 1,
+                scales: 1,
+                depthNet: { encoderWidths: [4, 4, 4, 4, 4], decoderWidths: [4, 4, 4, 4, 4] },
+                ...('poseNet' in options ? { poseNet: { widths: [4, 4, 4, 4, 4] } } : {}),
+              },
   });
 }
 
@@ -72,11 +89,13 @@ describe.each(METHODS.map((spec) => [spec.name, spec] as const))(
       const before = tf.memory().numTensors;
       const config = tinyConfig(name);
       const data: MethodData =
-        spec.task !== 'representation'
-          ? syntheticDepthData(config)
-          : spec.imageChannels === 3
-            ? colourBlobs(8)
-            : blobs(8);
+        spec.task === 'scene-flow'
+          ? syntheticStereoVideoData(Object.assign({}, config.method, { seed: 0, batchSize: 2 }) as never)
+          : spec.task !== 'representation'
+            ? syntheticDepthData(config)
+            : spec.imageChannels === 3
+              ? colourBlobs(8)
+              : blobs(8);
       const method = await createMethod(config, data);
       expect(method.name).toBe(name);
       const modelNames = method.models.map((m) => m.name);

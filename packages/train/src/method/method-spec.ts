@@ -5,12 +5,13 @@ import type { Method, MethodContext, MethodData } from './method';
 /**
  * What a method learns, which decides the data it trains on, how it is evaluated and what its report
  * shows: `'representation'` methods learn an image encoder (evaluated by kNN and linear probes),
- * `'depth'` methods a depth network (evaluated by depth metrics against ground truth).
+ * `'depth'` methods a depth network (evaluated by depth metrics against ground truth), `'scene-flow'`
+ * methods disparity and 3-D motion (evaluated by D1, D2, Fl, SF1 and the 3-D end-point error).
  */
-export type MethodTask = 'representation' | 'depth';
+export type MethodTask = 'representation' | 'depth' | 'scene-flow';
 
-/** The data a method trains on: labelled or unlabelled images, rectified stereo pairs, frame triplets. */
-export type MethodDataKind = 'images' | 'stereo' | 'sequence';
+/** The data a method trains on: labelled or unlabelled images, rectified stereo pairs, frame triplets, stereo videos. */
+export type MethodDataKind = 'images' | 'stereo' | 'sequence' | 'stereo-video';
 
 /** The three independent keys of a run, all from its seed. */
 export interface RunKeys {

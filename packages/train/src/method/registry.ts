@@ -9,6 +9,7 @@ import { moco } from '../methods/moco';
 import { monodepth2 } from '../methods/monodepth2';
 import { relativeLocation } from '../methods/relative-location';
 import { rotation } from '../methods/rotation';
+import { sceneflow } from '../methods/sceneflow';
 import { sfmlearner } from '../methods/sfmlearner';
 import { simclr } from '../methods/simclr';
 import { simsiam } from '../methods/simsiam';
@@ -37,6 +38,7 @@ export const METHODS: readonly MethodSpec[] = [
   stereo,
   monodepth2,
   sfmlearner,
+  sceneflow,
 ] as unknown as readonly MethodSpec[];
 
 /** The registered names, in menu order. */
