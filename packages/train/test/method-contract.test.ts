@@ -85,7 +85,9 @@ const weightsOf = async (models: readonly { model: { weights: { read(): tf.Tenso
 describe.each(METHODS.map((spec) => [spec.name, spec] as const))(
   '%s keeps the method contract',
   (name, spec) => {
-    it('builds named models from the init key, gives a batch and a finite scalar loss, and frees everything', async () => {
+    it('builds named models from the init key, gives a batch and a finite scalar loss, and frees everything', {
+      timeout: 300_000,
+    }, async () => {
       const before = tf.memory().numTensors;
       const config = tinyConfig(name);
       const data: MethodData =
