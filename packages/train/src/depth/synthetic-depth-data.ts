@@ -12,7 +12,7 @@ import { type GeometryData, syntheticGeometryData } from './geometry-data';
  */
 export function syntheticDepthData(config: TrainConfig): GeometryData {
   const kind = methodSpec(config.method.name).data;
-  if (kind === 'images')
+  if (kind !== 'stereo' && kind !== 'sequence')
     throw new ArgumentError({
       op: 'syntheticDepthData',
       argument: 'config.method.name',

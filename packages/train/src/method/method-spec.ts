@@ -7,10 +7,10 @@ import type { Method, MethodContext, MethodData } from './method';
  * shows: `'representation'` methods learn an image encoder (evaluated by kNN and linear probes),
  * `'depth'` methods a depth network (evaluated by depth metrics against ground truth).
  */
-export type MethodTask = 'representation' | 'depth';
+export type MethodTask = 'representation' | 'depth' | 'flow';
 
 /** The data a method trains on: labelled or unlabelled images, rectified stereo pairs, frame triplets. */
-export type MethodDataKind = 'images' | 'stereo' | 'sequence';
+export type MethodDataKind = 'images' | 'stereo' | 'sequence' | 'pairs';
 
 /** The three independent keys of a run, all from its seed. */
 export interface RunKeys {

@@ -13,6 +13,7 @@ import { sfmlearner } from '../methods/sfmlearner';
 import { simclr } from '../methods/simclr';
 import { simsiam } from '../methods/simsiam';
 import { stereo } from '../methods/stereo';
+import { unflow } from '../methods/unflow';
 import { vicreg } from '../methods/vicreg';
 import type { MethodSpec } from './method-spec';
 
@@ -37,6 +38,7 @@ export const METHODS: readonly MethodSpec[] = [
   stereo,
   monodepth2,
   sfmlearner,
+  unflow,
 ] as unknown as readonly MethodSpec[];
 
 /** The registered names, in menu order. */
