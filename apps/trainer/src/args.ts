@@ -90,10 +90,15 @@ const REPRESENTATION: FlagTable = {
   'knn-every': { type: 'string', help: 'kNN top-1 on the test split every n steps (0: off)' },
 };
 
-const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = { representation: REPRESENTATION, depth: {} };
+const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = {
+  representation: REPRESENTATION,
+  depth: {},
+  flow: {},
+};
 const TASK_DATA: Record<MethodSpec['task'], string> = {
   representation: 'fashion-mnist | mnist | <folder of images, labels from sub-folders>',
   depth: 'synthetic | <folder: stereo pairs left/ right/, or frame sequences with intrinsics>',
+  flow: 'synthetic (frame pairs with true flow and occlusion)',
 };
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -155,7 +160,8 @@ Representation methods also take:
 ${flagLines(REPRESENTATION)}
 
 Data: representation methods: ${TASK_DATA.representation}
-      depth methods: ${TASK_DATA.depth}`;
+      depth methods: ${TASK_DATA.depth}
+      flow methods: ${TASK_DATA.flow}`;
 }
 
 /** The usage of one method: its data, flags and options with defaults. */

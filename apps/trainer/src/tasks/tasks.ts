@@ -1,5 +1,6 @@
 import type { MethodTask } from '@genoise/train';
 import { depthTask } from './depth-task';
+import { flowTask } from './flow-task';
 import { representationTask } from './representation-task';
 import type { Task } from './task';
 
@@ -7,4 +8,5 @@ import type { Task } from './task';
 export const TASKS: Record<MethodTask, () => Task> = {
   representation: representationTask,
   depth: depthTask,
+  flow: flowTask,
 };
