@@ -24,6 +24,13 @@ export {
   flowNet,
 } from './flow/flow-net';
 export {
+  type SceneFlowEstimate,
+  type SceneFlowNet,
+  type SceneFlowNetApplyOptions,
+  type SceneFlowNetOptions,
+  sceneFlowNet,
+} from './flow/scene-flow-net';
+export {
   type DepthEncoder,
   type DepthNetOptions,
   type DepthOutputs,
