@@ -65,7 +65,7 @@ export interface UnflowOptions extends MethodOptions {
 }
 
 /** UnFlow's defaults, sized for two CPU cores (see the method's TSDoc for where they depart from the paper). */
-export const UNFLOW_OPTIONS: Omit<UnflowOptions, 'name'> = {
+export const UNFLOW_OPTIONS = {
   height: 64,
   width: 64,
   flowNet: {
@@ -86,7 +86,7 @@ export const UNFLOW_OPTIONS: Omit<UnflowOptions, 'name'> = {
   poolSize: 512,
   samples: 2,
   movingObjects: 2,
-};
+} satisfies Omit<UnflowOptions, 'name'>;
 
 /** UnFlow's shared-field defaults (its budget is the method's). */
 export const UNFLOW_DEFAULTS: TrainDefaults = {
