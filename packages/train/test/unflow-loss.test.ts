@@ -166,10 +166,10 @@ describe('unflowLoss', () => {
     const { frame1, frame2 } = shiftedPair();
     const before = tf.memory().numTensors;
     const options = { levelWeights: [1], censusRadii: [1], occlusionMask: false };
-    const score = async (u: number) => {
+    const score = async (u: number, dataTerm: 'census' | 'photometric' = 'census') => {
       const fw = field(16, 16, () => [u, 0]);
       const bw = field(16, 16, () => [-u, 0]);
-      const { loss, terms } = unflowLoss([fw], [bw], frame1, frame2, options);
+      const { loss, terms } = unflowLoss([fw], [bw], frame1, frame2, { ...options, dataTerm });
       expect(Object.keys(terms).sort()).toEqual(['census', 'consistency', 'occluded', 'smoothness']);
       for (const t of Object.values(terms)) expect(t.shape).toEqual([]);
       const value = (await loss.data())[0]!;
@@ -177,6 +177,7 @@ describe('unflowLoss', () => {
       return value;
     };
     expect(await score(2)).toBeLessThan(0.5 * (await score(0)));
+    expect(await score(2, 'photometric')).toBeLessThan(0.5 * (await score(0, 'photometric')));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([frame1, frame2]);
   });
@@ -236,6 +237,7 @@ describe('unflow options', () => {
       /method\.flowNet\.widths/,
     );
     expect(() => config({ smoothness: -1 })).toThrow(ArgumentError);
+    expect(() => config({ dataTerm: 'l2' })).toThrow(/method\.dataTerm/);
     expect(config({}).method['census']).toBe(1);
   });
 });

@@ -45,7 +45,9 @@ export interface UnflowOptions extends MethodOptions {
   readonly levelWeights: readonly number[];
   /** Census patch radius per output, finest first (UnFlow: 3, 2, 2, 1, 1); the last repeats. */
   readonly censusRadii: readonly number[];
-  /** Weight of the census data term (UnFlow: 1). */
+  /** The data term: `'census'` (UnFlow) or `'photometric'` (ARFlow's L1 + SSIM; see `unflowLoss`). */
+  readonly dataTerm: 'census' | 'photometric';
+  /** Weight of the data term (UnFlow: 1). */
   readonly census: number;
   /** Weight of the second-order smoothness (UnFlow: 3). */
   readonly smoothness: number;
@@ -72,18 +74,19 @@ export const UNFLOW_OPTIONS = {
     levels: 4,
     finestLevel: 2,
     maxDisplacement: 4,
-    widths: [16, 32, 48, 64],
-    estimatorWidths: [48, 32, 16],
+    widths: [12, 24, 32, 48],
+    estimatorWidths: [32, 24, 16],
   },
   levelWeights: [12.7, 4.35, 3.9, 3.4],
   censusRadii: [3, 2, 2, 1],
+  dataTerm: 'census' as 'census' | 'photometric',
   census: 1,
   smoothness: 3,
   consistency: 0.2,
   occlusionMask: true,
   occlusion: { alpha1: 0.01, alpha2: 0.5 },
   augment: { enabled: true, contrast: 0.3, brightness: 0.02, color: 0.1, gamma: 0.3, noise: 0.04 },
-  poolSize: 512,
+  poolSize: 256,
   samples: 2,
   movingObjects: 2,
 } satisfies Omit<UnflowOptions, 'name'>;
@@ -127,6 +130,8 @@ export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   if (!Array.isArray(m.levelWeights) || !m.levelWeights.every((w) => Number.isFinite(w) && w >= 0))
     invalid('method.levelWeights', 'a list of numbers >= 0', m.levelWeights);
   positiveIntegers(m.censusRadii, 'method.censusRadii');
+  if (m.dataTerm !== 'census' && m.dataTerm !== 'photometric')
+    invalid('method.dataTerm', "'census' or 'photometric'", m.dataTerm);
   numberOption(m.census, 'method.census', 0);
   numberOption(m.smoothness, 'method.smoothness', 0);
   numberOption(m.consistency, 'method.consistency', 0);

@@ -1,5 +1,5 @@
 import { ArgumentError, checkDType, checkShape, defineOp, ShapeError, shapeBindings } from '@genoise/core';
-import { censusLoss } from '@genoise/losses';
+import { censusLoss, photometricLoss } from '@genoise/losses';
 import { flowWarp, forwardBackwardOcclusion } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
 import { downsampleImage } from '../depth/geometry-losses';
@@ -132,6 +132,12 @@ export interface UnflowLossOptions {
   readonly levelWeights?: readonly number[];
   /** Census radius per output, finest first; the last repeats. Default `[3, 2, 2, 1, 1]`. */
   readonly censusRadii?: readonly number[];
+  /**
+   * The data term: `'census'` (UnFlow, default) or `'photometric'` (ARFlow's `0.15 L1 + 0.85 (1 - SSIM) / 2`,
+   * `photometricLoss`, masked and divided by all pixels the same way), whose gradient does not saturate on
+   * textured images as the soft census transform does, so training starts faster.
+   */
+  readonly dataTerm?: 'census' | 'photometric';
   /** Weights of the data, smoothness and consistency terms. Defaults 1, 3, 0.2 (UnFlow-CSS). */
   readonly census?: number;
   readonly smoothness?: number;
@@ -152,6 +158,7 @@ export interface UnflowLoss {
 const UNFLOW_LOSS_KEYS = [
   'levelWeights',
   'censusRadii',
+  'dataTerm',
   'census',
   'smoothness',
   'consistency',
@@ -175,6 +182,7 @@ const unflowLossOp = defineOp(
     const {
       levelWeights = [12.7, 4.35, 3.9, 3.4, 1.1],
       censusRadii = [3, 2, 2, 1, 1],
+      dataTerm = 'census',
       census = 1,
       smoothness = 3,
       consistency = 0.2,
@@ -228,7 +236,9 @@ const unflowLossOp = defineOp(
           : (tf.onesLike(tf.slice(flow, [0, 0, 0, 0], [-1, -1, -1, 1])) as tf.Tensor4D);
         const warped = flowWarp(source, flow, { padding: 'border' });
         const data = tf.div(
-          censusLoss(target, warped, { patchSize: 2 * radius + 1, mask, reduction: 'sum' }),
+          dataTerm === 'census'
+            ? censusLoss(target, warped, { patchSize: 2 * radius + 1, mask, reduction: 'sum' })
+            : tf.sum(tf.mul(photometricLoss(warped, target, { reduction: 'none' }), mask)),
           batch * h * w,
         );
         return {

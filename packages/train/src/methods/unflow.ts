@@ -46,6 +46,7 @@ function unflowMethod(config: TrainConfig<UnflowOptions>, data: FramePairData, k
   const lossOptions = {
     levelWeights: options.levelWeights,
     censusRadii: options.censusRadii,
+    dataTerm: options.dataTerm,
     census: options.census,
     smoothness: options.smoothness,
     consistency: options.consistency,
@@ -117,8 +118,7 @@ export const unflow: MethodSpec<UnflowOptions, FramePairData> = {
   task: 'flow',
   data: 'pairs',
   defaultData: 'synthetic',
-  defaults: { ...UNFLOW_DEFAULTS, steps: 400 },
-  budgets: { tensorflow: 1500 },
+  defaults: { ...UNFLOW_DEFAULTS, steps: 160 },
   options: UNFLOW_OPTIONS,
   validate: checkUnflow,
   identity: unflowIdentity,
