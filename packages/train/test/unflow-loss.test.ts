@@ -170,7 +170,7 @@ describe('unflowLoss', () => {
       const fw = field(16, 16, () => [u, 0]);
       const bw = field(16, 16, () => [-u, 0]);
       const { loss, terms } = unflowLoss([fw], [bw], frame1, frame2, { ...options, dataTerm });
-      expect(Object.keys(terms).sort()).toEqual(['census', 'consistency', 'occluded', 'smoothness']);
+      expect(Object.keys(terms).sort()).toEqual(['consistency', 'data', 'occluded', 'smoothness']);
       for (const t of Object.values(terms)) expect(t.shape).toEqual([]);
       const value = (await loss.data())[0]!;
       tf.dispose([fw, bw, loss, ...Object.values(terms)]);

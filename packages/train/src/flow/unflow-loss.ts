@@ -135,7 +135,8 @@ export interface UnflowLossOptions {
   /**
    * The data term: `'census'` (UnFlow, default) or `'photometric'` (ARFlow's `0.15 L1 + 0.85 (1 - SSIM) / 2`,
    * `photometricLoss`, masked and divided by all pixels the same way), whose gradient does not saturate on
-   * textured images as the soft census transform does, so training starts faster.
+   * textured images as the soft census transform does (ARFlow uses it after a census warm-up; here it
+   * is a plain alternative, and at the measured budgets neither left the zero-flow solution).
    */
   readonly dataTerm?: 'census' | 'photometric';
   /** Weights of the data, smoothness and consistency terms. Defaults 1, 3, 0.2 (UnFlow-CSS). */
@@ -151,8 +152,8 @@ export interface UnflowLossOptions {
 /** What {@link unflowLoss} returns; every tensor is the caller's. */
 export interface UnflowLoss {
   readonly loss: tf.Scalar;
-  /** Level-weighted, term-weighted sums over both directions: `census`, `smoothness`, `consistency`; and `occluded`, the fb-occluded share of the finest output. */
-  readonly terms: Readonly<Record<'census' | 'smoothness' | 'consistency' | 'occluded', tf.Scalar>>;
+  /** Level-weighted, term-weighted sums over both directions: `data` (census or photometric), `smoothness`, `consistency`; and `occluded`, the fb-occluded share of the finest output. */
+  readonly terms: Readonly<Record<'data' | 'smoothness' | 'consistency' | 'occluded', tf.Scalar>>;
 }
 
 const UNFLOW_LOSS_KEYS = [
@@ -206,7 +207,7 @@ const unflowLossOp = defineOp(
     checkShape(frame2, ['B', 'H', 'W', 'C'], { op, arg: 'frame2', bindings: frames });
     const [batch, height, width] = frame1.shape;
     const zero = () => tf.scalar(0);
-    const sums = { census: zero(), smoothness: zero(), consistency: zero() };
+    const sums = { data: zero(), smoothness: zero(), consistency: zero() };
     let occluded: tf.Scalar = zero();
     flowsFw.forEach((fw, l) => {
       const bw = flowsBw[l]!;
@@ -254,11 +255,11 @@ const unflowLossOp = defineOp(
       const add = (key: keyof typeof sums, a: tf.Tensor, b: tf.Tensor, k: number) => {
         sums[key] = tf.add(sums[key], tf.mul(tf.add(a, b), weight * k)) as tf.Scalar;
       };
-      add('census', forward.data, backward.data, census);
+      add('data', forward.data, backward.data, census);
       add('smoothness', forward.smooth, backward.smooth, smoothness);
       add('consistency', forward.fb, backward.fb, consistency);
     });
-    const loss = tf.addN([sums.census, sums.smoothness, sums.consistency]) as tf.Scalar;
+    const loss = tf.addN([sums.data, sums.smoothness, sums.consistency]) as tf.Scalar;
     return { loss, terms: { ...sums, occluded } };
   },
 );
