@@ -119,6 +119,7 @@ export const unflow: MethodSpec<UnflowOptions, FramePairData> = {
   data: 'pairs',
   defaultData: 'synthetic',
   defaults: { ...UNFLOW_DEFAULTS, steps: 160 },
+  budgets: { tensorflow: 600 },
   options: UNFLOW_OPTIONS,
   validate: checkUnflow,
   identity: unflowIdentity,
