@@ -119,12 +119,14 @@ const REPRESENTATION: FlagTable = {
 const TASK_FLAGS: Record<MethodSpec['task'], FlagTable> = {
   representation: REPRESENTATION,
   depth: {},
+  flow: {},
   'scene-flow': {},
 };
 const TASK_DATA: Record<MethodSpec['task'], string> = {
   representation:
     'fashion-mnist | mnist | synthetic-objects (colour) | <folder of images, labels from sub-folders>',
   depth: 'synthetic | <folder: stereo pairs left/ right/, or frame sequences with intrinsics>',
+  flow: 'synthetic (frame pairs with true flow and occlusion)',
   'scene-flow': 'synthetic (stereo videos with moving objects, rendered once into a pool)',
 };
 
@@ -192,6 +194,7 @@ ${flagLines(REPRESENTATION)}
 
 Data: representation methods: ${TASK_DATA.representation}
       depth methods: ${TASK_DATA.depth}
+      flow methods: ${TASK_DATA.flow}
       scene-flow methods: ${TASK_DATA['scene-flow']}`;
 }
 

@@ -54,6 +54,36 @@ export {
 export { buildGeometryModels, type GeometryModels } from './depth/geometry-models';
 export { syntheticDepthData } from './depth/synthetic-depth-data';
 export {
+  checkFramePairData,
+  type FlowDataSettings,
+  type FramePairData,
+  type FramePairExamples,
+  flowDataSettings,
+  flowRunKeys,
+  syntheticFlowData,
+  syntheticFlowPairs,
+} from './flow/flow-data';
+export {
+  evaluateFlow,
+  FLOW_EVAL_SEED,
+  type FlowEvalSet,
+  type FlowEvaluation,
+  type FlowPrediction,
+  flowEvalSet,
+  predictFlow,
+  zeroFlowBaseline,
+} from './flow/flow-evaluation';
+export type { FlowAugmentSettings, FlowNetSettings } from './flow/flow-options';
+export { photometricAugment } from './flow/photometric-augment';
+export {
+  forwardBackwardConsistency,
+  inBoundsMask,
+  secondOrderSmoothness,
+  type UnflowLoss,
+  type UnflowLossOptions,
+  unflowLoss,
+} from './flow/unflow-loss';
+export {
   checkpointToResume,
   createMethod,
   type FitOptions,
@@ -101,6 +131,7 @@ export { type SfmlearnerOptions, sfmlearner } from './methods/sfmlearner';
 export { type SimclrOptions, simclr } from './methods/simclr';
 export { type SimsiamOptions, simsiam } from './methods/simsiam';
 export { type StereoMethodOptions, stereo } from './methods/stereo';
+export { type FlowMethod, type UnflowBatch, type UnflowOptions, unflow } from './methods/unflow';
 export { type VicregOptions, vicreg } from './methods/vicreg';
 export {
   evaluateSceneFlow,

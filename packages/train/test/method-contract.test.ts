@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../src/config/train-config';
 import { syntheticDepthData } from '../src/depth/synthetic-depth-data';
+import { syntheticFlowPairs } from '../src/flow/flow-data';
 import { createMethod } from '../src/loop/fit';
 import type { MethodData } from '../src/method/method';
 import { METHODS } from '../src/method/registry';
@@ -35,20 +36,17 @@ function tinyConfig(name: string) {
               ...('predictorHiddenDim' in options ? { predictorHiddenDim: 8 } : {}),
               ...('queueSize' in options ? { queueSize: 8 } : {}),
             }
-          : 'network' in options
+          : 'network' in options || 'flowNet' in options
             ? {
                 name,
                 height: 32,
                 width: 32,
                 poolSize: 2,
                 samples: 1,
-                network: {
-                  levels: 2,
-                  finestLevel: 1,
-                  maxDisplacement: 1,
-                  widths: [4, 4],
-                  estimatorWidths: [4],
-                },
+                ['network' in options ? 'network' : 'flowNet']:
+                  'network' in options
+                    ? { levels: 2, finestLevel: 1, maxDisplacement: 1, widths: [4, 4], estimatorWidths: [4] }
+                    : { levels: 2, finestLevel: 2, maxDisplacement: 2, widths: [4, 4], estimatorWidths: [4] },
                 levelWeights: [1, 1],
               }
             : {
@@ -93,11 +91,13 @@ describe.each(METHODS.map((spec) => [spec.name, spec] as const))(
       const data: MethodData =
         spec.task === 'scene-flow'
           ? syntheticStereoVideoData(Object.assign({}, config.method, { seed: 0, batchSize: 2 }) as never)
-          : spec.task !== 'representation'
-            ? syntheticDepthData(config)
-            : spec.imageChannels === 3
-              ? colourBlobs(8)
-              : blobs(8);
+          : spec.task === 'flow'
+            ? syntheticFlowPairs(config)
+            : spec.task !== 'representation'
+              ? syntheticDepthData(config)
+              : spec.imageChannels === 3
+                ? colourBlobs(8)
+                : blobs(8);
       const method = await createMethod(config, data);
       expect(method.name).toBe(name);
       const modelNames = method.models.map((m) => m.name);

@@ -1,5 +1,6 @@
 import type { MethodTask } from '@genoise/train';
 import { depthTask } from './depth-task';
+import { flowTask } from './flow-task';
 import { representationTask } from './representation-task';
 import { sceneFlowTask } from './scene-flow-task';
 import type { Task } from './task';
@@ -8,5 +9,6 @@ import type { Task } from './task';
 export const TASKS: Record<MethodTask, () => Task> = {
   representation: representationTask,
   depth: depthTask,
+  flow: flowTask,
   'scene-flow': sceneFlowTask,
 };

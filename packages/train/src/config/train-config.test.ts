@@ -154,7 +154,7 @@ describe('resolveTrainConfig', () => {
     const error = errorOf(() => resolveTrainConfig({ method: { name: 'dino' } }));
     expect(error.argument).toBe('method.name');
     expect(error.message).toBe(
-      `resolveTrainConfig: 'method.name' is "dino" but expected simclr | moco | byol | simsiam | barlow-twins | vicreg | stereo | monodepth2 | sfmlearner.`,
+      `resolveTrainConfig: 'method.name' is "dino" but expected simclr | moco | byol | simsiam | barlow-twins | vicreg | rotation | jigsaw | relative-location | inpainting | colorization | dae | stereo | monodepth2 | sfmlearner | unflow | sceneflow.`,
     );
   });
 });

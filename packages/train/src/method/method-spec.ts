@@ -8,10 +8,10 @@ import type { Method, MethodContext, MethodData } from './method';
  * `'depth'` methods a depth network (evaluated by depth metrics against ground truth), `'scene-flow'`
  * methods disparity and 3-D motion (evaluated by D1, D2, Fl, SF1 and the 3-D end-point error).
  */
-export type MethodTask = 'representation' | 'depth' | 'scene-flow';
+export type MethodTask = 'representation' | 'depth' | 'flow' | 'scene-flow';
 
-/** The data a method trains on: labelled or unlabelled images, rectified stereo pairs, frame triplets, stereo videos. */
-export type MethodDataKind = 'images' | 'stereo' | 'sequence' | 'stereo-video';
+/** The data a method trains on: labelled or unlabelled images, rectified stereo pairs, frame triplets, frame pairs, stereo videos. */
+export type MethodDataKind = 'images' | 'stereo' | 'sequence' | 'pairs' | 'stereo-video';
 
 /** The three independent keys of a run, all from its seed. */
 export interface RunKeys {

@@ -11,16 +11,26 @@ const NAMES = [
   'simsiam',
   'barlow-twins',
   'vicreg',
+  'rotation',
+  'jigsaw',
+  'relative-location',
+  'inpainting',
+  'colorization',
+  'dae',
   'stereo',
   'monodepth2',
   'sfmlearner',
+  'unflow',
+  'sceneflow',
 ];
 
 describe('the method registry', () => {
   it('lists the methods in menu order, each name once', () => {
     expect(methodNames()).toEqual(NAMES);
     expect(new Set(METHODS.map((m) => m.name)).size).toBe(METHODS.length);
-    expect(methodNames((s) => s.task === 'representation')).toEqual(NAMES.slice(0, 6));
+    expect(methodNames((s) => s.task === 'representation')).toEqual(NAMES.slice(0, 12));
+    expect(methodNames((s) => s.task === 'flow')).toEqual(['unflow']);
+    expect(methodNames((s) => s.task === 'scene-flow')).toEqual(['sceneflow']);
     expect(methodNames((s) => s.data === 'sequence')).toEqual(['monodepth2', 'sfmlearner']);
   });
 

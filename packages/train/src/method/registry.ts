@@ -14,6 +14,7 @@ import { sfmlearner } from '../methods/sfmlearner';
 import { simclr } from '../methods/simclr';
 import { simsiam } from '../methods/simsiam';
 import { stereo } from '../methods/stereo';
+import { unflow } from '../methods/unflow';
 import { vicreg } from '../methods/vicreg';
 import type { MethodSpec } from './method-spec';
 
@@ -38,6 +39,7 @@ export const METHODS: readonly MethodSpec[] = [
   stereo,
   monodepth2,
   sfmlearner,
+  unflow,
   sceneflow,
 ] as unknown as readonly MethodSpec[];
 

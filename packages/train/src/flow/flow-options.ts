@@ -1,0 +1,158 @@
+import type { MethodOptions, TrainConfig, TrainDefaults } from '../config/train-config';
+import { integerOption, invalid, numberOption } from '../methods/representation/representation-options';
+
+/** The flow network's architecture (`@genoise/models`' `flowNet` options). */
+export interface FlowNetSettings {
+  /** Pyramid levels L, 2 to 6 (H and W divisible by `2^L`). */
+  readonly levels: number;
+  /** The finest level with an estimator, 1 to L (PWC-Net: 2). */
+  readonly finestLevel: number;
+  /** Cost-volume search range d per level, pixels of that level. */
+  readonly maxDisplacement: number;
+  /** Feature channels of the L pyramid levels, finest first. */
+  readonly widths: readonly number[];
+  /** Hidden widths of each level's flow estimator. */
+  readonly estimatorWidths: readonly number[];
+}
+
+/** Photometric augmentation of the network's input (UnFlow's `random_photometric`, the same draw for both frames of a pair). */
+export interface FlowAugmentSettings {
+  /** Augment at all. */
+  readonly enabled: boolean;
+  /** Contrast factor `1 + c`, `c` uniform in `[-contrast, contrast]`. */
+  readonly contrast: number;
+  /** Additive brightness, normal with this standard deviation. */
+  readonly brightness: number;
+  /** Per-channel gain uniform in `[1 - color, 1 + color]`. */
+  readonly color: number;
+  /** Gamma exponent uniform in `[1 - gamma, 1 + gamma]` (UnFlow: 0.7 to 1.5). */
+  readonly gamma: number;
+  /** Additive Gaussian pixel noise, standard deviation. */
+  readonly noise: number;
+}
+
+/** UnFlow's options: input size, network, loss weights, occlusion check, augmentation and the synthetic pool. */
+export interface UnflowOptions extends MethodOptions {
+  readonly name: 'unflow';
+  /** Input height and width, each a multiple of `2^flowNet.levels`. */
+  readonly height: number;
+  readonly width: number;
+  readonly flowNet: FlowNetSettings;
+  /**
+   * Loss weight of each flow output, finest first: the full-resolution flow, then levels
+   * `finestLevel..levels` (UnFlow: 12.7, 4.35, 3.9, 3.4, 1.1); missing entries weigh 0.
+   */
+  readonly levelWeights: readonly number[];
+  /** Census patch radius per output, finest first (UnFlow: 3, 2, 2, 1, 1); the last repeats. */
+  readonly censusRadii: readonly number[];
+  /** The data term: `'census'` (UnFlow) or `'photometric'` (ARFlow's L1 + SSIM; see `unflowLoss`). */
+  readonly dataTerm: 'census' | 'photometric';
+  /** Weight of the data term (UnFlow: 1). */
+  readonly census: number;
+  /** Weight of the second-order smoothness (UnFlow: 3). */
+  readonly smoothness: number;
+  /** Weight of the forward-backward consistency term (UnFlow: 0.2). */
+  readonly consistency: number;
+  /** Mask the data and consistency terms by the forward-backward occlusion check (UnFlow: on). */
+  readonly occlusionMask: boolean;
+  /** The check's tolerances: `|w_f + w_b'|^2 > alpha1 (|w_f|^2 + |w_b'|^2) + alpha2` (UnFlow: 0.01, 0.5). */
+  readonly occlusion: { readonly alpha1: number; readonly alpha2: number };
+  readonly augment: FlowAugmentSettings;
+  /** Synthetic data: pairs in the training pool, rendered once (lazily) and reused; 0 renders fresh pairs every step. */
+  readonly poolSize: number;
+  /** Synthetic data: supersampling of the renderer (1 to 8). */
+  readonly samples: number;
+  /** Synthetic data: objects moving on their own between the frames. */
+  readonly movingObjects: number;
+}
+
+/** UnFlow's defaults, sized for two CPU cores (see the method's TSDoc for where they depart from the paper). */
+export const UNFLOW_OPTIONS = {
+  height: 64,
+  width: 64,
+  flowNet: {
+    levels: 4,
+    finestLevel: 2,
+    maxDisplacement: 4,
+    widths: [12, 24, 32, 48],
+    estimatorWidths: [32, 24, 16],
+  },
+  levelWeights: [12.7, 4.35, 3.9, 3.4],
+  censusRadii: [3, 2, 2, 1],
+  dataTerm: 'census' as 'census' | 'photometric',
+  census: 1,
+  smoothness: 3,
+  consistency: 0.2,
+  occlusionMask: true,
+  occlusion: { alpha1: 0.01, alpha2: 0.5 },
+  augment: { enabled: true, contrast: 0.3, brightness: 0.02, color: 0.1, gamma: 0.3, noise: 0.04 },
+  poolSize: 256,
+  samples: 2,
+  movingObjects: 2,
+} satisfies Omit<UnflowOptions, 'name'>;
+
+/** UnFlow's shared-field defaults (its budget is the method's). */
+export const UNFLOW_DEFAULTS: TrainDefaults = {
+  batchSize: 4,
+  learningRate: 1e-3,
+  schedule: 'cosine',
+  warmupFraction: 0.02,
+  checkpointEvery: 50,
+};
+
+function positiveIntegers(value: unknown, field: string, length?: number): void {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    (length !== undefined && value.length !== length) ||
+    !value.every((w) => Number.isInteger(w) && w >= 1)
+  )
+    invalid(field, `${length ?? 'a list of'} positive integers`, value);
+}
+
+/** Validates UnFlow's options, naming the field. */
+export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
+  const m = config.method;
+  const net = m.flowNet;
+  integerOption(net.levels, 'method.flowNet.levels', 2);
+  if (net.levels > 6) invalid('method.flowNet.levels', 'an integer in [2, 6]', net.levels);
+  integerOption(net.finestLevel, 'method.flowNet.finestLevel', 1);
+  if (net.finestLevel > net.levels)
+    invalid('method.flowNet.finestLevel', `an integer in [1, ${net.levels}]`, net.finestLevel);
+  integerOption(net.maxDisplacement, 'method.flowNet.maxDisplacement', 0);
+  positiveIntegers(net.widths, 'method.flowNet.widths', net.levels);
+  positiveIntegers(net.estimatorWidths, 'method.flowNet.estimatorWidths');
+  const factor = 2 ** net.levels;
+  for (const side of ['height', 'width'] as const) {
+    integerOption(m[side], `method.${side}`, factor);
+    if (m[side] % factor !== 0) invalid(`method.${side}`, `a multiple of 2^levels = ${factor}`, m[side]);
+  }
+  if (!Array.isArray(m.levelWeights) || !m.levelWeights.every((w) => Number.isFinite(w) && w >= 0))
+    invalid('method.levelWeights', 'a list of numbers >= 0', m.levelWeights);
+  positiveIntegers(m.censusRadii, 'method.censusRadii');
+  if (m.dataTerm !== 'census' && m.dataTerm !== 'photometric')
+    invalid('method.dataTerm', "'census' or 'photometric'", m.dataTerm);
+  numberOption(m.census, 'method.census', 0);
+  numberOption(m.smoothness, 'method.smoothness', 0);
+  numberOption(m.consistency, 'method.consistency', 0);
+  if (typeof m.occlusionMask !== 'boolean') invalid('method.occlusionMask', 'true or false', m.occlusionMask);
+  numberOption(m.occlusion.alpha1, 'method.occlusion.alpha1', 0);
+  numberOption(m.occlusion.alpha2, 'method.occlusion.alpha2', 0);
+  if (typeof m.augment.enabled !== 'boolean')
+    invalid('method.augment.enabled', 'true or false', m.augment.enabled);
+  numberOption(m.augment.contrast, 'method.augment.contrast', 0, 1);
+  numberOption(m.augment.brightness, 'method.augment.brightness', 0);
+  numberOption(m.augment.color, 'method.augment.color', 0, 1);
+  numberOption(m.augment.gamma, 'method.augment.gamma', 0, 1);
+  numberOption(m.augment.noise, 'method.augment.noise', 0);
+  integerOption(m.poolSize, 'method.poolSize', 0);
+  integerOption(m.samples, 'method.samples', 1);
+  if (m.samples > 8) invalid('method.samples', 'an integer in [1, 8]', m.samples);
+  integerOption(m.movingObjects, 'method.movingObjects', 0);
+  if (m.movingObjects > 8) invalid('method.movingObjects', 'an integer in [0, 8]', m.movingObjects);
+}
+
+/** The architecture and data fields a resumed UnFlow run must share with its checkpoint. */
+export function unflowIdentity(options: UnflowOptions): unknown {
+  return [options.height, options.width, options.flowNet];
+}
