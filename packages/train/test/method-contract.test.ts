@@ -1,5 +1,4 @@
 import { createKey } from '@genoise/core';
-import { uint8Dataset } from '@genoise/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../src/config/train-config';
@@ -9,7 +8,7 @@ import { createMethod } from '../src/loop/fit';
 import type { MethodData } from '../src/method/method';
 import { METHODS } from '../src/method/registry';
 import { syntheticStereoVideoData } from '../src/scene-flow/scene-flow-data';
-import { blobs } from './golden/golden-runs';
+import { blobs, colourBlobs } from './golden/golden-runs';
 
 /** The smallest run of a method; sizes only options the method has (read from its spec). */
 function tinyConfig(name: string) {
@@ -60,20 +59,6 @@ function tinyConfig(name: string) {
                 ...('poseNet' in options ? { poseNet: { widths: [4, 4, 4, 4, 4] } } : {}),
               },
   });
-}
-
-/** `count` colour blobs, 12x12x3: a red-to-blue gradient under each grey blob. */
-function colourBlobs(count: number) {
-  const grey = blobs(count);
-  const pixels = new Uint8Array(count * 12 * 12 * 3);
-  const values = grey.floatPixels!(Array.from({ length: count }, (_, i) => i));
-  values.forEach((v, i) => {
-    const x = i % 12;
-    pixels[3 * i] = Math.round(255 * v * (x / 11));
-    pixels[3 * i + 1] = Math.round(128 * v);
-    pixels[3 * i + 2] = Math.round(255 * v * (1 - x / 11));
-  });
-  return uint8Dataset({ name: 'colour blobs', pixels, imageShape: [12, 12, 3] });
 }
 
 const weightsOf = async (models: readonly { model: { weights: { read(): tf.Tensor }[] } }[]) =>

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryRunStore } from '../src/checkpoint/run-store';
 import { resolveTrainConfig } from '../src/config/train-config';
 import { createMethod, train } from '../src/loop/fit';
-import { blobs } from './golden/golden-runs';
+import { blobs, colourBlobs } from './golden/golden-runs';
 
 // The pretext methods (issue 10): each is a method file plus a registry line. Each trains a few steps
 // of 16 on 64 seeded blobs (colorization: colour blobs) with a narrow encoder; the loss must fall.
@@ -18,20 +18,6 @@ function config(name: string, method: Record<string, unknown> = {}, steps = 24) 
     learningRate: 3e-3,
     method: { name, encoder: { name: 'small-convnet', widths: [8, 16] }, ...method },
   });
-}
-
-/** 64 colour blobs, 12x12x3: the hue goes from red (left) to blue (right) and the blob's position shows where. */
-function colourBlobs(count: number) {
-  const grey = blobs(count);
-  const values = grey.floatPixels!(Array.from({ length: count }, (_, i) => i));
-  const pixels = new Uint8Array(count * 12 * 12 * 3);
-  values.forEach((v, i) => {
-    const x = i % 12;
-    pixels[3 * i] = Math.round(255 * v * (x / 11));
-    pixels[3 * i + 1] = Math.round(64 * v);
-    pixels[3 * i + 2] = Math.round(255 * v * (1 - x / 11));
-  });
-  return uint8Dataset({ name: 'colour blobs', pixels, imageShape: [12, 12, 3] });
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

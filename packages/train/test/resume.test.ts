@@ -9,7 +9,7 @@ import { resolveTrainConfig } from '../src/config/train-config';
 import { type FitResult, train } from '../src/loop/fit';
 import { methodNames, methodSpec } from '../src/method/registry';
 import { folderRunStore, loadCheckpoint, readMetrics } from '../src/node/index';
-import { blobs } from './golden/golden-runs';
+import { blobs, colourBlobs } from './golden/golden-runs';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -36,9 +36,13 @@ function tinyConfig(name: string, overrides: { seed?: number; steps?: number } =
     method: {
       name,
       encoder: { name: 'small-convnet', widths: [8, 16] },
-      projection: { hiddenDim: 32, outputDim: 16 },
+      ...('projection' in options ? { projection: { hiddenDim: 32, outputDim: 16 } } : {}),
       ...('predictorHiddenDim' in options ? { predictorHiddenDim: 32 } : {}),
       ...('queueSize' in options ? { queueSize: 64 } : {}),
+      ...('hidden' in options ? { hidden: [8] } : {}),
+      ...('permutations' in options ? { permutations: 10 } : {}),
+      ...('decoderWidths' in options ? { decoderWidths: [8, 8, 8] } : {}),
+      ...('priorImages' in options ? { priorImages: 16 } : {}),
     },
   });
 }
@@ -58,9 +62,11 @@ it('covers every representation method in the registry, the three new ones inclu
 });
 
 describe.each(REPRESENTATION)('%s through the loop', (name) => {
-  const data = blobs(64);
+  const data = methodSpec(name).imageChannels === 3 ? colourBlobs(64) : blobs(64);
 
-  it('gives the same loss curve bit for bit for the same seed, and resumes exactly across a folder store', async () => {
+  it('gives the same loss curve bit for bit for the same seed, and resumes exactly across a folder store', {
+    timeout: 300_000,
+  }, async () => {
     const before = tf.memory().numTensors;
     const config = tinyConfig(name);
     const straight = await train(config, data, { store: folderRunStore(await runDir()) });

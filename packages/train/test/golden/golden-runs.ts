@@ -30,6 +30,20 @@ export function blobs(count: number, size = 12): ReturnType<typeof uint8Dataset>
   return uint8Dataset({ name: 'blobs', pixels, imageShape: [size, size, 1] });
 }
 
+/** `count` colour blobs, 12x12x3 (for methods that need colour, such as colorization): a red-to-blue gradient under each grey blob. */
+export function colourBlobs(count: number): ReturnType<typeof uint8Dataset> {
+  const grey = blobs(count);
+  const values = grey.floatPixels!(Array.from({ length: count }, (_, i) => i));
+  const pixels = new Uint8Array(count * 12 * 12 * 3);
+  values.forEach((v, i) => {
+    const x = i % 12;
+    pixels[3 * i] = Math.round(255 * v * (x / 11));
+    pixels[3 * i + 1] = Math.round(128 * v);
+    pixels[3 * i + 2] = Math.round(255 * v * (1 - x / 11));
+  });
+  return uint8Dataset({ name: 'colour blobs', pixels, imageShape: [12, 12, 3] });
+}
+
 /** Contrastive runs: 5 steps of 16 on 64 blobs. */
 export function contrastiveOverrides(name: string) {
   return {
