@@ -22,11 +22,14 @@ import { invalid } from './representation/representation-options';
 /** Relative location's options: the grid and the paper's counter-measures against shortcuts. */
 export interface RelativeLocationOptions extends PretextOptions {
   readonly name: 'relative-location';
-  /** Images are resized to this side first. Default 56 (2x for 28 px data). */
+  /**
+   * Images are resized to this side first. Default 28 (Fashion-MNIST's own size: measured at 1,500 steps,
+   * 2x-upsampled 56 px images with 12 px patches gave a best layer 0.6 points lower, 83.5% against 84.1%).
+   */
   readonly imageSize: number;
-  /** Patch side. Default 12 (the grid of 3 patches with gaps and jitter fits 56). */
+  /** Patch side. Default 7 (the grid of 3 patches with gaps and jitter fits 28). */
   readonly patchSize: number;
-  /** Gap between patches. Default 6 (the paper's half patch). Set 0 to remove the counter-measure. */
+  /** Gap between patches. Default 2 (the paper's half patch is 3.5; 2 makes the grid fit 28 px with jitter). Set 0 to remove the counter-measure. */
   readonly gap: number;
   /** Per-patch jitter in pixels. Default 1 (the paper's 7/96 of the patch, rounded). Set 0 to remove it. */
   readonly jitter: number;
@@ -67,9 +70,9 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
   budgets: { tensorflow: 1500 },
   options: {
     ...PRETEXT_OPTIONS,
-    imageSize: 56,
-    patchSize: 12,
-    gap: 6,
+    imageSize: 28,
+    patchSize: 7,
+    gap: 2,
     jitter: 1,
     pairs: 'random',
     colorDropping: 1,
