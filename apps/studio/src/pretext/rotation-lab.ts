@@ -1,21 +1,11 @@
-import { ArgumentError, createKey, foldIn, type Key } from '@genoise/core';
+import { ArgumentError, createKey } from '@genoise/core';
 import { type Uint8Dataset, uint8Dataset } from '@genoise/data';
 import { rotationTask } from '@genoise/pretext';
-import {
-  createMethod,
-  keysOf,
-  learningRateAt,
-  type Method,
-  methodNames,
-  resolveTrainConfig,
-  stepIndices,
-  type TrainConfig,
-  type TrainState,
-  trainStep,
-} from '@genoise/train';
+import { methodNames, resolveTrainConfig, type TrainConfig } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { FASHION_CLASS_NAMES, type FashionSubset, stratifiedIndices } from '../lib/fashion-data';
+import { MethodSession } from '../train/method-session';
 
 /** The `@genoise/train` method the pretext page trains live: RotNet. */
 export const ROTATION_LAB_METHOD = 'rotation';
@@ -72,22 +62,20 @@ export interface RotationPrediction {
 
 /**
  * A live run of `@genoise/train`'s `rotation` method (RotNet) on the studio's Fashion-MNIST subset, stepped
- * as the trainer steps it: `createMethod` from the config, the method's `batch` (all four rotations of the
- * step's images) from the step's key, train's `trainStep` at `learningRateAt` (warm restarts after each
- * cycle), `stepIndices`' data order. It reads the network through the method's models (`encoder` and
- * `head`) in inference mode to score held-out images and the image the page shows. Owns its tensors.
+ * as the trainer steps it by the studio's {@link MethodSession}: `createMethod` from the config, the
+ * method's `batch` (all four rotations of the step's images) from the step's key, train's `trainStep` at
+ * `learningRateAt` (warm restarts after each cycle), `stepIndices`' data order. It reads the network
+ * through the method's models (`encoder` and `head`) in inference mode to score held-out images and the
+ * image the page shows. Owns its tensors.
  */
 export class RotationLab {
-  private state!: TrainState<Method<Uint8Dataset>>;
+  private session!: MethodSession<Uint8Dataset>;
   private encoder!: tfl.LayersModel;
   private head!: tfl.LayersModel;
-  private stepKey!: Key;
-  private order!: (step: number) => { epoch: number; indices: number[] };
-  config!: TrainConfig;
+  readonly config: TrainConfig;
   readonly train: Uint8Dataset;
   readonly test: Uint8Dataset;
   readonly evalIndices: Int32Array;
-  step = 0;
 
   private constructor(
     data: FashionSubset,
@@ -110,6 +98,7 @@ export class RotationLab {
       classNames,
     });
     this.evalIndices = stratifiedIndices(data.test.labels, settings.evalSize);
+    this.config = rotationLabConfig(settings);
   }
 
   /** @throws ArgumentError when the registry has no `rotation` method (or a setting is out of range) */
@@ -123,55 +112,39 @@ export class RotationLab {
   }
 
   private async build(): Promise<void> {
-    const config = rotationLabConfig(this.settings);
-    const method = await createMethod(config, this.train);
-    const model = (name: string) => method.models.find((m) => m.name === name)?.model;
+    const session = await MethodSession.create(this.config, this.train);
+    this.takeModels(session);
+    this.session = session;
+  }
+
+  /** The method's `encoder` and `head`; a method without them is disposed and refused. */
+  private takeModels(session: MethodSession<Uint8Dataset>): void {
+    const { models } = session.method;
+    const model = (name: string) => models.find((m) => m.name === name)?.model;
     const encoder = model('encoder');
     const head = model('head');
     if (encoder === undefined || head === undefined) {
-      method.dispose();
+      session.dispose();
       throw new ArgumentError({
         op: 'RotationLab',
         argument: 'method.models',
         expected: "models named 'encoder' and 'head'",
-        actual: method.models.map((m) => `'${m.name}'`).join(', '),
+        actual: models.map((m) => `'${m.name}'`).join(', '),
       });
     }
-    const { stepKey, orderKey } = keysOf(config);
-    this.config = config;
-    this.stepKey = stepKey;
-    this.order = stepIndices(this.train.size, config.batchSize, orderKey);
     this.encoder = encoder;
     this.head = head;
-    this.state = {
-      method,
-      optimizer: tf.train.adam(config.learningRate),
-      variables: method.trainableVariables(),
-    };
-    this.step = 0;
+  }
+
+  /** Steps completed since the last reset. */
+  get step(): number {
+    return this.session.step;
   }
 
   /** One step of the rotation method (train's `trainStep`) on the next batch of `fit`'s data order. */
   async trainStep(): Promise<RotationStep> {
-    const started = performance.now();
-    const step = this.step;
-    const { scheduleSteps } = this.settings;
-    const cycleStep = step % scheduleSteps;
-    const learningRate = learningRateAt(this.config, cycleStep, scheduleSteps);
-    const method = this.state.method;
-    const batch = method.batch(this.train, this.order(step).indices, foldIn(this.stepKey, step), step);
-    const { loss, terms } = await trainStep(this.state, batch, cycleStep, {
-      totalSteps: scheduleSteps,
-      learningRate,
-    });
-    this.step++;
-    return {
-      step: this.step,
-      loss,
-      accuracy: terms['accuracy'],
-      learningRate,
-      milliseconds: performance.now() - started,
-    };
+    const { step, loss, terms, learningRate, milliseconds } = await this.session.trainStep();
+    return { step, loss, accuracy: terms['accuracy'], learningRate, milliseconds };
   }
 
   /** The network's rotation probabilities for all four rotations of `images` `[N, H, H, 1]` (the caller keeps them). */
@@ -200,12 +173,11 @@ export class RotationLab {
 
   /** Fresh weights and optimizer from the seed, step 0. */
   async reset(): Promise<void> {
-    this.dispose();
-    await this.build();
+    await this.session.reset();
+    this.takeModels(this.session);
   }
 
   dispose(): void {
-    this.state.method.dispose();
-    this.state.optimizer.dispose();
+    this.session.dispose();
   }
 }

@@ -1,23 +1,18 @@
-import { ArgumentError, foldIn, type Key } from '@genoise/core';
+import { ArgumentError } from '@genoise/core';
 import { type Uint8Dataset, uint8Dataset } from '@genoise/data';
 import { extractFeatures, pca2d, retrieve, weightedKnn } from '@genoise/eval';
 import { loadModel, saveModel } from '@genoise/models';
 import {
-  createMethod,
   defaultTrainConfig,
-  keysOf,
-  learningRateAt,
   type Method,
   methodNames,
   methodSpec,
   resolveTrainConfig,
-  stepIndices,
   type TrainConfig,
-  type TrainState,
-  trainStep,
 } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { FASHION_CLASS_NAMES, type FashionSubset, stratifiedIndices } from '../lib/fashion-data';
+import { MethodSession } from './method-session';
 
 /** A method the training page offers: its registry name and its one-line summary (the menu label). */
 export interface MethodChoice {
@@ -158,20 +153,17 @@ export function alignAxes(previous: Float32Array | undefined, next: Float32Array
 /**
  * A representation-learning run (any representation method of `@genoise/train`'s registry) on the
  * studio's Fashion-MNIST subset that can step, evaluate, retrieve, reset, save and load. Each step is the
- * trainer's own: the method's `batch` (its views from the step's key), then train's `trainStep` (Adam at
- * the scheduled rate, the loss, `afterStep`), with `fit`'s data order and keys, so the first
- * `scheduleSteps` steps give the losses `fit` gives for the same config, bit for bit. It owns every
+ * trainer's own, through the studio's {@link MethodSession}: the method's `batch` (its views from the
+ * step's key), then train's `trainStep` (Adam at the scheduled rate, the loss, `afterStep`), with `fit`'s
+ * data order and keys, so the first `scheduleSteps` steps give the losses `fit` gives for the same
+ * config, bit for bit. It owns every
  * tensor it makes: between calls the tensor count is the models' weights, the method's state (a queue),
  * the optimizer's state and the last evaluation's two feature tables. Runs in the training page's worker
  * and in Node (the unit test).
  */
 export class ContrastiveSession {
-  private state!: TrainState<Method<Uint8Dataset>>;
+  private run!: MethodSession<Uint8Dataset>;
   private encoder!: NonNullable<Method['encoder']>;
-  private stepKey!: Key;
-  private orderKey!: Key;
-  private runConfig!: TrainConfig;
-  private order: ((step: number) => { epoch: number; indices: number[] }) | undefined;
   private features: { bank: tf.Tensor2D; held: tf.Tensor2D } | undefined;
   private lastPoints: Float32Array | undefined;
   /** The images the method trains on (the subset's train split, labels unused by training). */
@@ -179,7 +171,6 @@ export class ContrastiveSession {
   private readonly test: Uint8Dataset;
   readonly bankIndices: Int32Array;
   readonly evalIndices: Int32Array;
-  step = 0;
 
   private constructor(
     data: FashionSubset,
@@ -220,39 +211,28 @@ export class ContrastiveSession {
 
   /** The run's config, as `fit` would take it (`steps` is `scheduleSteps`). */
   get config(): TrainConfig {
-    return this.runConfig;
+    return this.run.config;
+  }
+
+  /** Steps completed since the last reset. */
+  get step(): number {
+    return this.run.step;
   }
 
   private async build(): Promise<void> {
     const config = sessionConfig(this.settings);
-    const { stepKey, orderKey } = keysOf(config);
-    const method = await createMethod(config, this.train);
-    if (method.encoder === undefined) {
-      method.dispose();
+    const run = await MethodSession.create(config, this.train);
+    if (run.method.encoder === undefined) {
+      run.dispose();
       throw new ArgumentError({
         op: 'ContrastiveSession',
         argument: 'method',
         message: `ContrastiveSession: method '${config.method.name}' has no encoder to evaluate.`,
       });
     }
-    this.runConfig = config;
-    this.stepKey = stepKey;
-    this.orderKey = orderKey;
-    this.encoder = method.encoder;
-    this.state = {
-      method,
-      optimizer: tf.train.adam(config.learningRate),
-      variables: method.trainableVariables(),
-    };
-    this.step = 0;
-    this.order = undefined;
+    this.run = run;
+    this.encoder = run.method.encoder;
     this.lastPoints = undefined;
-  }
-
-  /** `fit`'s data order (train's `stepIndices`). */
-  private batchIndices(step: number): number[] {
-    this.order ??= stepIndices(this.train.size, this.runConfig.batchSize, this.orderKey);
-    return this.order(step).indices;
   }
 
   /**
@@ -260,25 +240,14 @@ export class ContrastiveSession {
    * train's `trainStep` at the scheduled learning rate (see {@link SessionSettings.scheduleSteps}).
    */
   async trainStep(): Promise<StepResult> {
-    const started = performance.now();
-    const step = this.step;
-    const { scheduleSteps } = this.settings;
-    const cycleStep = step % scheduleSteps;
-    const learningRate = learningRateAt(this.runConfig, cycleStep, scheduleSteps);
-    const method = this.state.method;
-    const batch = method.batch(this.train, this.batchIndices(step), foldIn(this.stepKey, step), step);
-    const { loss, terms } = await trainStep(this.state, batch, cycleStep, {
-      totalSteps: scheduleSteps,
-      learningRate,
-    });
-    this.step++;
-    return { step: this.step, loss, terms, learningRate, milliseconds: performance.now() - started };
+    const { step, loss, terms, learningRate, milliseconds } = await this.run.trainStep();
+    return { step, loss, terms, learningRate, milliseconds };
   }
 
   /** The encoder's features of images, fed as the method's evaluation feeds them (`encoderInput`, when it has one). */
   private encode = (x: tf.Tensor4D): tf.Tensor2D =>
     tf.tidy(() => {
-      const input = this.state.method.encoderInput?.(x) ?? x;
+      const input = this.run.method.encoderInput?.(x) ?? x;
       return this.encoder.predict(input) as tf.Tensor2D;
     });
 
@@ -357,7 +326,7 @@ export class ContrastiveSession {
   async saveEncoder(url: string | tf.io.IOHandler): Promise<void> {
     await saveModel(this.encoder, url, {
       manifest: {
-        trainingConfig: { method: this.runConfig.method.name, step: this.step, seed: this.runConfig.seed },
+        trainingConfig: { method: this.config.method.name, step: this.step, seed: this.config.seed },
       },
     });
   }
@@ -385,8 +354,7 @@ export class ContrastiveSession {
   private disposeRun(): void {
     if (this.features) tf.dispose([this.features.bank, this.features.held]);
     this.features = undefined;
-    this.state?.method.dispose();
-    this.state?.optimizer.dispose();
+    this.run?.dispose();
   }
 
   dispose(): void {
