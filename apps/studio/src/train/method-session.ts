@@ -37,8 +37,8 @@ export interface MethodSessionOptions {
   readonly scheduleSteps?: number;
 }
 
-/** Called after each step of {@link MethodSession.play}, inside the session's queue; return `false` to pause. */
-export type OnSessionStep = (step: SessionStep) => void | boolean | Promise<void | boolean>;
+/** Called after each step of {@link MethodSession.play}, inside the session's queue; return (or resolve to) `false` to pause. */
+export type OnSessionStep = (step: SessionStep) => unknown;
 
 /** Resolves on a later task, so the page can paint and take input between steps. */
 function nextTask(): Promise<void> {
