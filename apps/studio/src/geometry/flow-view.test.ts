@@ -8,6 +8,7 @@ import {
   flowPairs,
   flowWheelImage,
   inViewMask,
+  maskComparisonRgba,
   maxFlowMagnitude,
   splatBackwardFlow,
 } from './flow-view';
@@ -36,6 +37,19 @@ describe('flow view', () => {
     expect(Array.from(inViewMask(Float32Array.of(1, 0, 1, 0), 1, 2))).toEqual([1, 0]);
     expect(maxFlowMagnitude(Float32Array.of(3, 4, 0, 0))).toBe(5);
     expect(maxFlowMagnitude(new Float32Array(4))).toBe(1);
+  });
+
+  test('the mask comparison colours both, check only, missed and neither; out of view fades to grey', () => {
+    const mask = [1, 1, 0, 0];
+    const truth = [1, 0, 1, 0];
+    expect(Array.from(maskComparisonRgba(mask, truth))).toEqual([
+      ...[255, 255, 255, 255],
+      ...[247, 103, 7, 255],
+      ...[28, 126, 214, 255],
+      ...[33, 37, 41, 255],
+    ]);
+    // 0.45 v + 0.55 * 134 for the first pixel (both): 0.45 * 255 + 73.7 = 188.45 -> 188.
+    expect(Array.from(maskComparisonRgba([1], [1], [0]))).toEqual([188, 188, 188, 255]);
   });
 
   test("flow colours are @genoise/eval's Middlebury wheel: zero is white, right is red", async () => {

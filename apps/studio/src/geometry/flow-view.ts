@@ -227,6 +227,33 @@ export function maxFlowMagnitude(flow: ArrayLike<number>): number {
   return max > 0 ? max : 1;
 }
 
+/**
+ * RGBA bytes of a predicted occlusion mask over the true one: white where both mark the pixel, orange
+ * where only the prediction does (a false alarm), blue where only the truth does (missed), dark where
+ * neither; pixels outside `inView` (when given) are faded towards grey.
+ *
+ * @param mask - `[H, W]` predicted, set above 0.5
+ * @param truth - `[H, W]` true, set above 0.5
+ * @param inView - `[H, W]` 1 where the pixel's flow stays in view ({@link inViewMask}); default all
+ */
+export function maskComparisonRgba(
+  mask: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  inView?: ArrayLike<number>,
+): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(mask.length * 4);
+  for (let i = 0; i < mask.length; i++) {
+    const p = mask[i]! > 0.5;
+    const t = truth[i]! > 0.5;
+    let rgb: [number, number, number] =
+      p && t ? [255, 255, 255] : p ? [247, 103, 7] : t ? [28, 126, 214] : [33, 37, 41];
+    if (inView !== undefined && inView[i]! < 0.5)
+      rgb = rgb.map((v) => Math.round(0.45 * v + 0.55 * 134)) as [number, number, number];
+    out.set([...rgb, 255], 4 * i);
+  }
+  return out;
+}
+
 /** RGBA bytes of a `[H, W, 2]` flow through `@genoise/eval`'s `flowToColor` (Middlebury wheel), saturated at `maxMagnitude` px. */
 export async function flowImage(
   flow: Float32Array,

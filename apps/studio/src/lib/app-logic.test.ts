@@ -8,7 +8,7 @@ import { describeStages, setApplied, setField } from './augment-params';
 import { fitPoints, linePath, nearestPoint } from './charts';
 import { colorize, finiteRange, viridis } from './colormap';
 import { parseFashionSubset, stratifiedIndices } from './fashion-data';
-import { intParam, readStudioOptions, withBackend } from './url-options';
+import { choiceParam, intParam, numberParam, readStudioOptions, withBackend } from './url-options';
 
 describe('url options', () => {
   test('reads the backend, reports an unknown one, clamps integers', () => {
@@ -20,6 +20,13 @@ describe('url options', () => {
     const params = new URLSearchParams('batch=999&steps=x');
     expect(intParam(params, 'batch', 64, 4, 256)).toBe(256);
     expect(intParam(params, 'steps', 10, 1, 100)).toBe(10);
+    const knobs = new URLSearchParams('lr=3e-4&big=5&bad=x&data=Photometric&term=ssd');
+    expect(numberParam(knobs, 'lr', undefined, 1e-6, 1)).toBe(3e-4);
+    expect(numberParam(knobs, 'big', undefined, 1e-6, 1)).toBe(1);
+    expect(numberParam(knobs, 'bad', undefined, 1e-6, 1)).toBeUndefined();
+    expect(numberParam(knobs, 'absent', 0.5, 0, 1)).toBe(0.5);
+    expect(choiceParam(knobs, 'data', ['census', 'photometric'], undefined)).toBe('photometric');
+    expect(choiceParam(knobs, 'term', ['census', 'photometric'], 'census')).toBe('census');
     expect(withBackend('http://h/a.html?batch=8', 'webgpu')).toBe('http://h/a.html?batch=8&backend=webgpu');
     expect(withBackend('http://h/a.html?backend=wasm', 'auto')).toBe('http://h/a.html');
   });

@@ -45,3 +45,27 @@ export function withBackend(href: string, backend: BrowserBackend | 'auto'): str
   else url.searchParams.set('backend', backend);
   return url.toString();
 }
+
+/** A number URL setting within `[min, max]` (`?lr=3e-4`), or the fallback when absent or not a number. */
+export function numberParam<T extends number | undefined>(
+  params: URLSearchParams,
+  name: string,
+  fallback: T,
+  min: number,
+  max: number,
+): number | T {
+  const raw = params.get(name);
+  const value = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+/** One of `choices` from the URL (case-insensitive), or the fallback when absent or not one of them. */
+export function choiceParam<C extends string, T extends C | undefined>(
+  params: URLSearchParams,
+  name: string,
+  choices: readonly C[],
+  fallback: T,
+): C | T {
+  const raw = params.get(name)?.trim().toLowerCase();
+  return (choices as readonly string[]).includes(raw ?? '') ? (raw as C) : fallback;
+}

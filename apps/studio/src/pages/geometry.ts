@@ -6,6 +6,7 @@ import {
   flowImage,
   flowPair,
   flowWheelImage,
+  maskComparisonRgba,
   maxFlowMagnitude,
   splatBackwardFlow,
 } from '../geometry/flow-view';
@@ -289,21 +290,6 @@ async function run(shell: Shell): Promise<void> {
   await flowView(shell);
 }
 
-/** Overlay of a predicted occlusion mask on the true one: agreement, false alarms, misses, out of view. */
-function comparisonRgba(mask: Float32Array, truth: Float32Array, inView: Float32Array): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(mask.length * 4);
-  for (let i = 0; i < mask.length; i++) {
-    const p = mask[i]! > 0.5;
-    const t = truth[i]! > 0.5;
-    // both: white; check only (false alarm): orange; truth only (missed): blue; neither: dark.
-    let rgb: [number, number, number] =
-      p && t ? [255, 255, 255] : p ? [247, 103, 7] : t ? [28, 126, 214] : [33, 37, 41];
-    if (inView[i]! < 0.5) rgb = rgb.map((v) => Math.round(0.45 * v + 0.55 * 134)) as [number, number, number];
-    out.set([...rgb, 255], 4 * i);
-  }
-  return out;
-}
-
 /**
  * The optical-flow view: a synthetic frame pair with exact flow (`@genoise/data`'s `syntheticFlow`), the
  * flow as a colour wheel, and UnFlow's forward-backward occlusion check (`@genoise/warp`) against the
@@ -454,7 +440,7 @@ async function flowView(shell: Shell): Promise<void> {
     paint(f.backward.canvas, backwardRgba, width, height);
     paint(f.mask.canvas, toRgba(result.mask, 1), width, height);
     paint(f.occlusion.canvas, toRgba(pair.occlusion, 1), width, height);
-    paint(f.compare.canvas, comparisonRgba(result.mask, pair.occlusion, result.inView), width, height);
+    paint(f.compare.canvas, maskComparisonRgba(result.mask, pair.occlusion, result.inView), width, height);
     precEl.textContent = percent(result.agreement.precision);
     recEl.textContent = percent(result.agreement.recall);
     inPrecEl.textContent = percent(result.inViewAgreement?.precision ?? Number.NaN);
