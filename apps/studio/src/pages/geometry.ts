@@ -22,6 +22,7 @@ import { h, nextFrame, paint, pixelCanvas } from '../lib/dom';
 import { rgbaToRgb } from '../lib/sample-images';
 import { intParam } from '../lib/url-options';
 import { mountPage, type Shell } from '../shell/shell';
+import { flowLabSection } from './geometry-flow-lab';
 
 const ZOOM = 2;
 
@@ -288,6 +289,7 @@ async function run(shell: Shell): Promise<void> {
 
   await redraw();
   await flowView(shell);
+  await flowLabSection(shell);
 }
 
 /**
@@ -472,6 +474,6 @@ async function flowView(shell: Shell): Promise<void> {
 
 void mountPage(
   'geometry',
-  'Self-supervised depth from a stereo pair: warp one view into the other by a disparity, and the photometric error says how wrong the disparity is. Train the network and watch its disparity approach the ground truth. Below, optical flow and the forward-backward occlusion check.',
+  'Self-supervised depth from a stereo pair: warp one view into the other by a disparity, and the photometric error says how wrong the disparity is. Train the network and watch its disparity approach the ground truth. Below, optical flow and the forward-backward occlusion check, then UnFlow trained live: its flow and its own occlusion mask on a held-out pair.',
   async (shell) => run(shell),
 );
