@@ -205,7 +205,15 @@ describe.skipIf(CHROMIUM_PATH === '')(
       test('geometry: ground-truth warp, error and masks; the stereo network trains and its disparity error changes', async () => {
         const { page, errors } = await openPage(
           browser,
-          url('geometry', { backend, scenes: backend === 'webgpu' ? 1 : 4 }),
+          url('geometry', {
+            backend,
+            scenes: backend === 'webgpu' ? 1 : 4,
+            // The live UnFlow: a small pool, one held-out pair, a picture every step.
+            flowPool: 4,
+            flowBatch: 2,
+            flowEvalPairs: 1,
+            flowEvery: 1,
+          }),
         );
         expect(await page.textContent('#backend-name')).toBe(backend);
         expect(await page.isHidden('#page-error')).toBe(true);
@@ -246,6 +254,34 @@ describe.skipIf(CHROMIUM_PATH === '')(
         // Back to no noise: the same check, the same numbers (the noise is keyed, the rest exact).
         await page.locator('#flow-noise').fill('0');
         await expect.poll(() => page.textContent('#flow-occluded'), POLL).toBe(marked);
+
+        // Live UnFlow from @genoise/train's registry: a held-out pair's panels and the metric line at
+        // step 0; on wasm a step and a short run change them (WebGPU on SwiftShader is too slow to train).
+        if (await page.isVisible('#unflow-missing')) {
+          console.log('geometry: the registry has no unflow method in this build; live flow not tested');
+        } else {
+          const line = () => page.textContent('#unflow-metrics');
+          await expect.poll(line, POLL).toMatch(/^step 0: EPE [0-9.]+ px \(zero flow [0-9.]+ px\) · fb mask/);
+          expect(await blankCanvases(page, ['#unflow-frame1', '#unflow-truth', '#unflow-compare'])).toEqual(
+            [],
+          );
+          console.log(`geometry ${backend}: unflow ${await line()}`);
+          if (backend !== 'webgpu') {
+            await page.click('#unflow-step');
+            await expect.poll(() => numberIn(page, '#unflow-step-count'), POLL).toBe(1);
+            await expect.poll(line, POLL).toMatch(/^step 1: /);
+            expect(Number.isFinite(await numberIn(page, '#unflow-loss'))).toBe(true);
+            await page.click('#unflow-train');
+            await expect.poll(() => numberIn(page, '#unflow-step-count'), POLL).toBeGreaterThanOrEqual(3);
+            await page.click('#unflow-train'); // pause
+            await expect.poll(() => page.isEnabled('#unflow-step'), POLL).toBe(true);
+            const steps = await numberIn(page, '#unflow-step-count');
+            await expect.poll(line, POLL).toMatch(new RegExp(`^step ${steps}: `));
+            console.log(
+              `geometry ${backend}: unflow after ${steps} steps, ${await numberIn(page, '#unflow-speed')} steps/s: ${await line()}`,
+            );
+          }
+        }
         await screenshot(page, `${backend}-geometry`, backend === 'wasm' ? 'geometry' : undefined);
         expect(errors).toEqual([]);
         await page.close();
