@@ -140,7 +140,7 @@ describe.skipIf(!hasFlowMethod())('flow lab', () => {
     });
     expect(lab.step).toBe(3);
     for (const loss of losses) expect(Number.isFinite(loss)).toBe(true);
-    expect(counts[2]).toBe(counts[1]); // Adam's moments come with the first step, then nothing more
+    expect(new Set(counts).size).toBe(1); // Adam's moments come with the first step, then nothing more
     expect((await lab.view(0)).step).toBe(3);
 
     await lab.reset();
