@@ -8,6 +8,7 @@ import {
   FlowLab,
   type FlowLabMetrics,
   flowLabConfig,
+  flowLabInfo,
   hasFlowMethod,
   metricLine,
 } from './flow-lab';
@@ -85,6 +86,14 @@ describe.skipIf(!hasFlowMethod())('flow lab', () => {
     const lab = await FlowLab.create(tiny);
     expect(lab.options.height).toBe(32);
     expect(lab.totalSteps).toBe(20);
+    expect(flowLabInfo(lab)).toMatchObject({
+      steps: 20,
+      batchSize: 2,
+      poolSize: 4,
+      evalPairs: 2,
+      height: 32,
+    });
+    expect(structuredClone(flowLabInfo(lab))).toEqual(flowLabInfo(lab)); // a worker can post it
     const created = tf.memory().numTensors;
 
     const view = await lab.view(1);

@@ -95,6 +95,46 @@ export function flowLabConfig(settings: FlowLabSettings): TrainConfig {
   return config;
 }
 
+/** What the page says about a run (its caption and controls), as plain data a worker can post. */
+export interface FlowLabInfo {
+  readonly settings: FlowLabSettings;
+  readonly steps: number;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  /** Training pairs in the pool (`undefined`: a fresh pair every time). */
+  readonly poolSize: number | undefined;
+  readonly evalPairs: number;
+  readonly height: number;
+  readonly width: number;
+  readonly movingObjects: number;
+  readonly dataTerm: string;
+  readonly occlusionMask: boolean;
+  readonly smoothness: number;
+  readonly consistency: number;
+  readonly occlusion: { readonly alpha1: number; readonly alpha2: number };
+}
+
+/** The run's numbers the page shows (see {@link FlowLabInfo}). */
+export function flowLabInfo(lab: FlowLab): FlowLabInfo {
+  const o = lab.options;
+  return {
+    settings: lab.settings,
+    steps: lab.totalSteps,
+    learningRate: lab.config.learningRate,
+    batchSize: lab.config.batchSize,
+    poolSize: lab.data.size,
+    evalPairs: lab.evalPairs,
+    height: o.height,
+    width: o.width,
+    movingObjects: o.movingObjects,
+    dataTerm: o.dataTerm,
+    occlusionMask: o.occlusionMask,
+    smoothness: o.smoothness,
+    consistency: o.consistency,
+    occlusion: { alpha1: o.occlusion.alpha1, alpha2: o.occlusion.alpha2 },
+  };
+}
+
 /** The metric line: the network on the held-out pairs against zero flow, and its forward-backward mask. */
 export interface FlowLabMetrics {
   readonly step: number;

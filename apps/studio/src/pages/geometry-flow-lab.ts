@@ -1,21 +1,26 @@
-// The geometry page's live UnFlow section: @genoise/train's unflow trained in the page (FlowLab), with
-// the network's flow and its forward-backward occlusion mask on a held-out pair every few steps.
+// The geometry page's live UnFlow section: @genoise/train's unflow trained in a Web Worker (FlowLab in
+// geometry/flow.worker.ts), with the network's flow and its forward-backward occlusion mask on a held-out
+// pair every few steps.
 import {
   DEFAULT_FLOW_LAB,
   FLOW_DATA_TERMS,
   FLOW_LAB_METHOD,
-  FlowLab,
+  type FlowLabInfo,
   type FlowLabSettings,
+  type FlowLabView,
+  flowLabConfig,
   hasFlowMethod,
   metricLine,
 } from '../geometry/flow-lab';
+import type { FromFlowWorker, ToFlowWorker } from '../geometry/flow-protocol';
 import { linePath } from '../lib/charts';
 import { h, paint, pixelCanvas } from '../lib/dom';
 import { choiceParam, intParam, numberParam } from '../lib/url-options';
-import type { Shell } from '../shell/shell';
+import { describeBackend, type Shell } from '../shell/shell';
 
 const ZOOM = 2;
 const SVG = 'http://www.w3.org/2000/svg';
+const PANELS = ['frame1', 'predicted', 'truth', 'mask', 'occlusion', 'compare'] as const;
 
 function figure(id: string, title: string, caption: string, width: number, height: number) {
   const canvas = pixelCanvas(width, height, ZOOM, title);
@@ -33,14 +38,30 @@ function metric(id: string, label: string, value = '–'): [HTMLElement, HTMLEle
 
 const percent = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : 'n/a');
 
+/** The page's settings from its URL (the registry's defaults where a knob is absent). */
+function urlSettings(params: URLSearchParams): FlowLabSettings {
+  const steps = numberParam(params, 'flowSteps', undefined, 1, 1_000_000);
+  const batchSize = numberParam(params, 'flowBatch', undefined, 1, 64);
+  return {
+    ...DEFAULT_FLOW_LAB,
+    seed: intParam(params, 'flowTrainSeed', 0, 0, 1_000_000),
+    steps: steps === undefined ? undefined : Math.round(steps),
+    learningRate: numberParam(params, 'flowLr', undefined, 1e-6, 1),
+    dataTerm: choiceParam(params, 'flowData', FLOW_DATA_TERMS, undefined),
+    batchSize: batchSize === undefined ? undefined : Math.round(batchSize),
+    poolSize: intParam(params, 'flowPool', DEFAULT_FLOW_LAB.poolSize, 1, 4096),
+    evalPairs: intParam(params, 'flowEvalPairs', DEFAULT_FLOW_LAB.evalPairs, 1, 16),
+  };
+}
+
 /**
- * URL options: `flowSteps`, `flowLr`, `flowData` (census | photometric) and `flowBatch` (the registry's
- * defaults when absent), `flowPool` (training pairs), `flowEvalPairs` (held-out pairs), `flowEvery`
- * (steps between pictures), `flowTrainSeed`.
+ * The section, once its worker has drawn the first held-out pair. URL options: `flowSteps`, `flowLr`,
+ * `flowData` (census | photometric) and `flowBatch` (the registry's defaults when absent), `flowPool`
+ * (training pairs), `flowEvalPairs` (held-out pairs), `flowEvery` (steps between pictures),
+ * `flowTrainSeed`; the worker runs on the page's `backend`.
  */
 export async function flowLabSection(shell: Shell): Promise<void> {
   const { main, options } = shell;
-  const { params } = options;
   const section = h(
     'section',
     { class: 'panel', id: 'unflow-lab' },
@@ -57,21 +78,11 @@ export async function flowLabSection(shell: Shell): Promise<void> {
     );
     return;
   }
-  let settings: FlowLabSettings = {
-    ...DEFAULT_FLOW_LAB,
-    seed: intParam(params, 'flowTrainSeed', 0, 0, 1_000_000),
-    steps: numberParam(params, 'flowSteps', undefined, 1, 1_000_000),
-    learningRate: numberParam(params, 'flowLr', undefined, 1e-6, 1),
-    dataTerm: choiceParam(params, 'flowData', FLOW_DATA_TERMS, undefined),
-    batchSize: numberParam(params, 'flowBatch', undefined, 1, 64),
-    poolSize: intParam(params, 'flowPool', DEFAULT_FLOW_LAB.poolSize, 1, 4096),
-    evalPairs: intParam(params, 'flowEvalPairs', DEFAULT_FLOW_LAB.evalPairs, 1, 16),
-  };
-  if (settings.steps !== undefined) settings = { ...settings, steps: Math.round(settings.steps) };
-  if (settings.batchSize !== undefined) settings = { ...settings, batchSize: Math.round(settings.batchSize) };
-  const every = intParam(params, 'flowEvery', 10, 1, 10_000);
-  let lab = await FlowLab.create(settings);
-  const { height, width } = lab.options; // the knobs never change the frame size
+  const settings = urlSettings(options.params);
+  const every = intParam(options.params, 'flowEvery', 10, 1, 10_000);
+  // Resolved here too (no tensors): the frame size for the canvases, and a bad URL knob fails early.
+  const config = flowLabConfig(settings);
+  const { height, width } = config.method as unknown as { height: number; width: number };
 
   const f = {
     frame1: figure('unflow-frame1', 'frame 1', 'held-out pair', width, height),
@@ -93,21 +104,21 @@ export async function flowLabSection(shell: Shell): Promise<void> {
       height,
     ),
   };
-  const play = h('button', { id: 'unflow-train', class: 'primary' }, 'Train');
-  const stepButton = h('button', { id: 'unflow-step' }, 'Step');
-  const resetButton = h('button', { id: 'unflow-reset' }, 'Reset');
+  const play = h('button', { id: 'unflow-train', class: 'primary', disabled: true }, 'Train');
+  const stepButton = h('button', { id: 'unflow-step', disabled: true }, 'Step');
+  const resetButton = h('button', { id: 'unflow-reset', disabled: true }, 'Reset');
   const stepsInput = h('input', {
     type: 'number',
     id: 'unflow-steps',
     min: 1,
     max: 1_000_000,
-    value: lab.totalSteps,
+    value: config.steps ?? '',
     style: 'width:6em',
   });
   const rateInput = h('input', {
     type: 'text',
     id: 'unflow-lr',
-    value: String(lab.config.learningRate),
+    value: String(config.learningRate),
     style: 'width:6em',
   });
   const dataSelect = h(
@@ -115,14 +126,17 @@ export async function flowLabSection(shell: Shell): Promise<void> {
     { id: 'unflow-data' },
     ...FLOW_DATA_TERMS.map((term) => h('option', { value: term }, term)),
   );
-  dataSelect.value = String(lab.options.dataTerm);
+  dataSelect.value = String(config.method['dataTerm']);
   const pairSelect = h('select', { id: 'unflow-pair' });
   const [stepBox, stepEl] = metric('unflow-step-count', 'steps', '0');
   const [lossBox, lossEl] = metric('unflow-loss', 'training loss');
   const [rateBox, rateEl] = metric('unflow-rate', 'learning rate');
   const [speedBox, speedEl] = metric('unflow-speed', 'steps / s');
   const [pairBox, pairEl] = metric('unflow-pair-numbers', 'this pair: EPE px (zero flow) · fb P / R');
-  const line = h('p', { class: 'metric-line', id: 'unflow-metrics', style: 'font-weight:600' }, '–');
+  const [tensorBox, tensorEl] = metric('unflow-tensors', 'tensors in the worker');
+  const [gapBox, gapEl] = metric('unflow-frame-gap', 'longest UI frame, ms');
+  const line = h('p', { id: 'unflow-metrics', style: 'font-weight:600' }, '–');
+  const status = h('span', { class: 'muted', id: 'unflow-status' }, 'starting the worker…');
   const caption = h('p', { class: 'caption', style: 'max-width:none' });
   const lossPath = document.createElementNS(SVG, 'path');
   lossPath.setAttribute('fill', 'none');
@@ -147,135 +161,153 @@ export async function flowLabSection(shell: Shell): Promise<void> {
       h('label', {}, 'data term ', dataSelect),
       h('span', { class: 'muted' }, '(applied on Reset)'),
       h('label', {}, 'held-out pair ', pairSelect),
+      status,
     ),
-    h('div', { class: 'row', style: 'margin-top:8px' }, ...Object.values(f).map((x) => x.element)),
+    h('div', { class: 'row', style: 'margin-top:8px' }, ...PANELS.map((panel) => f[panel].element)),
     line,
     h(
       'div',
       { class: 'row', style: 'align-items:center' },
-      h('div', { class: 'metrics' }, stepBox, lossBox, rateBox, speedBox, pairBox),
+      h('div', { class: 'metrics' }, stepBox, lossBox, rateBox, speedBox, pairBox, tensorBox, gapBox),
       lossSvg,
     ),
   );
 
+  // --- the page stays responsive: the longest gap between animation frames, over the last second
+  let last = performance.now();
+  let longest = 0;
+  let windowStart = last;
+  const tick = (now: number) => {
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (now - windowStart > 1000) {
+      gapEl.textContent = longest.toFixed(0);
+      longest = 0;
+      windowStart = now;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+
   let shown = 0;
+  let backend = '';
   const losses: number[] = [];
-  let times: number[] = [];
-  const describe = () => {
-    const o = lab.options;
-    caption.textContent = `@genoise/train's '${FLOW_LAB_METHOD}' method as the trainer runs it (its registry defaults; the page sets only the knobs below): one PWC-style network gives forward and backward flow, trained on ${lab.data.size ?? 'fresh'} synthetic ${o.height}x${o.width} frame pairs (camera motion and ${o.movingObjects} moving objects, no ground truth used), ${lab.config.batchSize} pairs a step, ${o.dataTerm} data term (${o.occlusionMask ? 'masked by the forward-backward check' : 'no occlusion mask'}), second-order smoothness (weight ${o.smoothness}) and forward-backward consistency (${o.consistency}), Adam at ${lab.config.learningRate} with warm-up and cosine over ${lab.totalSteps} steps. Every ${every === 1 ? 'step' : `${every} steps`}: the network on ${lab.evalPairs} held-out pair${lab.evalPairs === 1 ? '' : 's'} (the trainer's held-out seed). The fb mask is UnFlow's check |w_f + w_b'|² > ${o.occlusion.alpha1} (|w_f|² + |w_b'|²) + ${o.occlusion.alpha2} on the network's own two flows.`;
+  const describe = (lab: FlowLabInfo) => {
+    caption.textContent = `@genoise/train's '${FLOW_LAB_METHOD}' method as the trainer runs it (its registry defaults; the page sets only the knobs below), in a Web Worker on ${backend}: one PWC-style network gives forward and backward flow, trained on ${lab.poolSize ?? 'fresh'} synthetic ${lab.height}x${lab.width} frame pairs (camera motion and ${lab.movingObjects} moving objects, no ground truth used), ${lab.batchSize} pairs a step, ${lab.dataTerm} data term (${lab.occlusionMask ? 'masked by the forward-backward check' : 'no occlusion mask'}), second-order smoothness (weight ${lab.smoothness}) and forward-backward consistency (${lab.consistency}), Adam at ${lab.learningRate} with warm-up and cosine over ${lab.steps} steps. Every ${every === 1 ? 'step' : `${every} steps`}: the network on ${lab.evalPairs} held-out pair${lab.evalPairs === 1 ? '' : 's'} (the trainer's held-out seed). The fb mask is UnFlow's check |w_f + w_b'|² > ${lab.occlusion.alpha1} (|w_f|² + |w_b'|²) + ${lab.occlusion.alpha2} on the network's own two flows.`;
     pairSelect.replaceChildren(
       ...Array.from({ length: lab.evalPairs }, (_, i) => h('option', { value: i }, `pair ${i + 1}`)),
     );
     shown = Math.min(shown, lab.evalPairs - 1);
     pairSelect.value = String(shown);
+    stepsInput.value = String(lab.steps);
+    rateInput.value = String(lab.learningRate);
+    dataSelect.value = lab.dataTerm;
   };
-  describe();
-
-  /** Runs between steps (in the lab's queue): the metric line and the shown pair's panels. */
-  const draw = async () => {
-    const [metrics, view] = [await lab.evaluate(), await lab.view(shown)];
-    line.textContent = `step ${metrics.step}: ${metricLine(metrics)}`;
-    drawView(view);
-  };
-  const drawView = (view: Awaited<ReturnType<FlowLab['view']>>) => {
-    for (const panel of ['frame1', 'predicted', 'truth', 'mask', 'occlusion', 'compare'] as const)
-      paint(f[panel].canvas, view[panel], view.width, view.height);
+  const drawView = (view: FlowLabView) => {
+    for (const panel of PANELS) paint(f[panel].canvas, view[panel], view.width, view.height);
     f.predicted.note.textContent = `at step ${view.step}; colour wheel, saturated at ${view.scale.toFixed(1)} px`;
     f.truth.note.textContent = `exact, from the renderer; saturated at ${view.scale.toFixed(1)} px`;
     pairEl.textContent = `${view.epe.toFixed(2)} (${view.zeroEpe.toFixed(2)}) · ${percent(view.agreement.precision)} / ${percent(view.agreement.recall)}`;
   };
-  const buttons = () => {
-    const running = lab.running;
-    play.textContent = running ? 'Pause' : lab.finished ? 'Done' : 'Train';
-    play.disabled = !running && lab.finished;
-    stepButton.disabled = running || lab.finished;
-  };
-  const showStep = (step: { step: number; loss: number; learningRate: number }) => {
-    losses.push(step.loss);
-    stepEl.textContent = String(step.step);
-    lossEl.textContent = step.loss.toFixed(4);
-    rateEl.textContent = step.learningRate.toExponential(2);
-    lossPath.setAttribute('d', linePath(losses, 320, 90, 0.6));
-    times.push(performance.now());
-    if (times.length > 11) times = times.slice(-11);
-    if (times.length > 1)
-      speedEl.textContent = (((times.length - 1) * 1000) / (times.at(-1)! - times[0]!)).toFixed(2);
+  const clearCurve = () => {
+    losses.length = 0;
+    lossPath.setAttribute('d', '');
+    stepEl.textContent = '0';
+    lossEl.textContent = '–';
+    rateEl.textContent = '–';
+    speedEl.textContent = '–';
   };
 
-  play.addEventListener('click', () => {
-    if (lab.running) {
-      void lab.pause().then(buttons);
-      return;
+  const worker = new Worker(new URL('../geometry/flow.worker.ts', import.meta.url), { type: 'module' });
+  const send = (message: ToFlowWorker) => worker.postMessage(message);
+  let firstPicture: (() => void) | undefined;
+  let failed: ((error: Error) => void) | undefined;
+  const drawn = new Promise<void>((resolve, reject) => {
+    firstPicture = resolve;
+    failed = reject;
+  });
+  worker.addEventListener('error', (event) => {
+    const error = new Error(`the flow worker failed: ${event.message}`);
+    if (failed) failed(error);
+    else shell.showError(error);
+  });
+  worker.addEventListener('message', (event: MessageEvent<FromFlowWorker>) => {
+    const message = event.data;
+    tensorEl.textContent = String(message.numTensors);
+    switch (message.type) {
+      case 'ready':
+        backend = describeBackend(message.info) + (message.notice ? ` (${message.notice})` : '');
+        describe(message.lab);
+        return;
+      case 'reset':
+        describe(message.lab);
+        clearCurve();
+        return;
+      case 'step':
+        losses.push(message.loss);
+        stepEl.textContent = String(message.step);
+        lossEl.textContent = message.loss.toFixed(4);
+        rateEl.textContent = message.learningRate.toExponential(2);
+        speedEl.textContent = message.stepsPerSecond.toFixed(2);
+        lossPath.setAttribute('d', linePath(losses, 320, 90, 0.6));
+        return;
+      case 'snapshot':
+        line.textContent = `step ${message.metrics.step}: ${metricLine(message.metrics)}`;
+        drawView(message.view);
+        firstPicture?.();
+        firstPicture = undefined;
+        failed = undefined;
+        return;
+      case 'view':
+        drawView(message.view);
+        return;
+      case 'state':
+        play.textContent = message.running ? 'Pause' : message.finished ? 'Done' : 'Train';
+        play.disabled = !message.running && message.finished;
+        stepButton.disabled = message.running || message.finished;
+        resetButton.disabled = false;
+        status.textContent = message.running
+          ? 'training'
+          : message.finished
+            ? `done: ${message.step} steps (Reset to train again)`
+            : `paused at step ${message.step}`;
+        return;
+      case 'error':
+        if (failed) failed(new Error(message.message));
+        else shell.showError(new Error(message.message));
+        return;
     }
-    times = [];
-    const running = lab.play(async (step) => {
-      showStep(step);
-      if (step.step % every === 0 || lab.finished) await draw();
-    });
-    buttons();
-    running
-      .catch((error) => shell.showError(error))
-      .finally(() => {
-        buttons();
-      });
+  });
+
+  play.addEventListener('click', () => {
+    const pausing = play.textContent === 'Pause';
+    play.disabled = true; // until the worker says what it does
+    stepButton.disabled = true;
+    send({ type: pausing ? 'pause' : 'play' });
+    if (!pausing) play.disabled = false;
   });
   stepButton.addEventListener('click', () => {
     stepButton.disabled = true;
-    lab
-      .trainStep()
-      .then(async (step) => {
-        showStep(step);
-        await lab.exclusive(draw);
-      })
-      .catch((error) => shell.showError(error))
-      .finally(buttons);
+    send({ type: 'step' });
   });
   pairSelect.addEventListener('change', () => {
     shown = Number(pairSelect.value);
-    void lab.exclusive(async () => drawView(await lab.view(shown))).catch((error) => shell.showError(error));
+    send({ type: 'show', index: shown });
   });
-  resetButton.addEventListener('click', async () => {
-    try {
-      resetButton.disabled = true;
-      await lab.pause();
-      const rate = Number(rateInput.value);
-      const next: FlowLabSettings = {
-        ...settings,
-        steps: Math.max(1, Math.round(Number(stepsInput.value) || lab.totalSteps)),
-        learningRate: Number.isFinite(rate) && rate > 0 ? rate : lab.config.learningRate,
+  resetButton.addEventListener('click', () => {
+    const steps = Math.round(Number(stepsInput.value));
+    const rate = Number(rateInput.value);
+    resetButton.disabled = true;
+    send({
+      type: 'reset',
+      settings: {
+        ...(Number.isFinite(steps) && steps >= 1 ? { steps } : {}),
+        ...(Number.isFinite(rate) && rate > 0 ? { learningRate: rate } : {}),
         dataTerm: dataSelect.value as FlowLabSettings['dataTerm'],
-      };
-      const same =
-        next.steps === lab.totalSteps &&
-        next.learningRate === lab.config.learningRate &&
-        next.dataTerm === lab.options.dataTerm;
-      if (same) await lab.reset();
-      else {
-        const fresh = await FlowLab.create(next); // an invalid knob throws here and the old run stays
-        await lab.exclusive(() => undefined);
-        lab.dispose();
-        lab = fresh;
-        settings = next;
-        describe();
-      }
-      losses.length = 0;
-      lossPath.setAttribute('d', '');
-      stepEl.textContent = '0';
-      lossEl.textContent = '–';
-      rateEl.textContent = '–';
-      speedEl.textContent = '–';
-      await lab.exclusive(draw);
-    } catch (error) {
-      shell.showError(error);
-    } finally {
-      resetButton.disabled = false;
-      stepsInput.value = String(lab.totalSteps);
-      rateInput.value = String(lab.config.learningRate);
-      dataSelect.value = String(lab.options.dataTerm);
-      buttons();
-    }
+      },
+    });
   });
-  await lab.exclusive(draw);
-  buttons();
+
+  send({ type: 'init', backend: options.backend, settings, every });
+  await drawn;
 }
