@@ -21,6 +21,7 @@ export {
   type StereoConsistency,
   type StereoOptions,
 } from './depth/depth-options';
+export { depthRunSettings } from './depth/depth-run-settings';
 export {
   constantDepthBaseline,
   evaluateGeometry,
