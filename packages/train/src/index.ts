@@ -163,12 +163,9 @@ export {
   type SceneFlowLevel,
   type SceneFlowLevelTerms,
   type SceneFlowLossWeights,
-  safeNorm,
   sceneFlowGeometry,
   sceneFlowLevelLoss,
   stereoInViewMask,
-  swapHalves,
-  untracked,
 } from './scene-flow/scene-flow-losses';
 export {
   buildSceneFlowNet,
