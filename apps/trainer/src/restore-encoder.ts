@@ -27,10 +27,23 @@ export async function restoreMethod(
   return method;
 }
 
+/** A representation run's checkpoint, loaded from `runDir`; throws for a run of another task. */
+export async function loadRepresentationCheckpoint(runDir: string): Promise<Checkpoint<TrainConfig>> {
+  const checkpoint = await loadCheckpoint<TrainConfig>(runDir);
+  const name = checkpoint.config.method.name;
+  if (methodSpec(name).task !== 'representation')
+    throw new Error(`'${runDir}' is a ${name} run; this command needs a representation run`);
+  return checkpoint;
+}
+
+/** The data a representation run is probed on: `dataName`, else its method's default data, else Fashion-MNIST. */
+export function probeData(config: TrainConfig, dataName: string | undefined): Promise<DataSplits> {
+  return loadData(dataName ?? methodSpec(config.method.name).defaultData ?? 'fashion-mnist', {});
+}
+
 /**
  * A representation run's method rebuilt from its checkpoint, with the encoder's saved weights, and the
- * data it was probed on (`dataName`, else the method's default data, else Fashion-MNIST). The caller
- * disposes `method`.
+ * data it was probed on ({@link probeData}). The caller disposes `method`.
  */
 export async function restoreEncoder(
   runDir: string,
@@ -42,12 +55,8 @@ export async function restoreEncoder(
   data: DataSplits;
   checkpoint: Checkpoint<TrainConfig>;
 }> {
-  const checkpoint = await loadCheckpoint<TrainConfig>(runDir);
-  const config = checkpoint.config;
-  const spec = methodSpec(config.method.name);
-  if (spec.task !== 'representation')
-    throw new Error(`'${runDir}' is a ${config.method.name} run; this command needs a representation run`);
-  const data = await loadData(dataName ?? spec.defaultData ?? 'fashion-mnist', {});
+  const checkpoint = await loadRepresentationCheckpoint(runDir);
+  const data = await probeData(checkpoint.config, dataName);
   const method = await restoreMethod(checkpoint, data.train, runDir);
-  return { method, config, step: checkpoint.step, data, checkpoint };
+  return { method, config: checkpoint.config, step: checkpoint.step, data, checkpoint };
 }

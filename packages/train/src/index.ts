@@ -21,6 +21,7 @@ export {
   type StereoConsistency,
   type StereoOptions,
 } from './depth/depth-options';
+export { depthRunSettings } from './depth/depth-run-settings';
 export {
   constantDepthBaseline,
   evaluateGeometry,
@@ -162,12 +163,9 @@ export {
   type SceneFlowLevel,
   type SceneFlowLevelTerms,
   type SceneFlowLossWeights,
-  safeNorm,
   sceneFlowGeometry,
   sceneFlowLevelLoss,
   stereoInViewMask,
-  swapHalves,
-  untracked,
 } from './scene-flow/scene-flow-losses';
 export {
   buildSceneFlowNet,

@@ -55,9 +55,9 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 it('the registry has the three depth methods, on stereo pairs or frame triplets', () => {
   expect(methodNames((s) => s.task === 'depth')).toEqual(['stereo', 'monodepth2', 'sfmlearner']);
   expect(['stereo', 'monodepth2', 'sfmlearner'].map((n) => methodSpec(n).data)).toEqual([
-    'stereo',
-    'sequence',
-    'sequence',
+    'stereo-pairs',
+    'frame-triplets',
+    'frame-triplets',
   ]);
 });
 

@@ -7,8 +7,8 @@ import { methodNames } from '../src/method/registry';
 // Acceptance point 3 of the one-loop refactor: no method-name branches outside the method files and
 // the registry. A branch is a comparison of something with a registered name as a string literal
 // (`=== 'stereo'`, `'byol' !== x`), a `case 'moco':`, or `['simclr', 'moco'].includes(x)`. Data kinds
-// share a word with a method ('stereo' pairs vs the 'stereo' method): comparisons whose other side is
-// a `kind` or a spec's `data` are data-kind branches and allowed.
+// are named apart from the methods ('stereo-pairs' data, the 'stereo' method); a comparison whose other
+// side is a `kind` or a spec's `data` is a data-kind branch and allowed even if a kind shared a name.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ALLOWED = ['packages/train/src/methods/', 'packages/train/src/method/registry.ts'];

@@ -261,9 +261,9 @@ describe('scene-flow options and data checks', () => {
 
   it('reject data that is not stereo video of the right size', () => {
     const settings = { height: 64, width: 128, batchSize: 4 };
-    expect(() => checkStereoVideoData(settings, { kind: 'stereo', height: 64, width: 128 }, 'fit')).toThrow(
-      /stereo video/,
-    );
+    expect(() =>
+      checkStereoVideoData(settings, { kind: 'stereo-pairs', height: 64, width: 128 }, 'fit'),
+    ).toThrow(/stereo video/);
     expect(() =>
       checkStereoVideoData(settings, { kind: 'stereo-video', height: 32, width: 128, size: 8 }, 'fit'),
     ).toThrow(/32x128/);

@@ -44,7 +44,7 @@ test("each lab step is train's stereo step: the same losses as fit on the same p
       3,
     ]);
   const data = {
-    kind: 'stereo' as const,
+    kind: 'stereo-pairs' as const,
     name: 'pairs',
     height,
     width,

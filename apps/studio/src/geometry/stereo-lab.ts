@@ -119,7 +119,7 @@ function stereoData(pairs: readonly StereoPair[], height: number, width: number)
     return tf.tensor4d(out, [indices.length, height, width, 3]);
   };
   return {
-    kind: 'stereo',
+    kind: 'stereo-pairs',
     name: 'studio pairs',
     height,
     width,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createKey, describeBackend, foldIn, initBackend } from '@genoise/core';
 import { syntheticNormalsSet } from '@genoise/data';
 import {
+  type Checkpoint,
   createMethod,
   fineTuneClassifier,
   fineTuneNormals,
@@ -10,10 +11,9 @@ import {
   type Method,
   type TrainConfig,
 } from '@genoise/train';
-import { loadCheckpoint } from '@genoise/train/node';
 import type { TrainFlags, TransferFlags } from '../args';
 import { formatTable } from '../report';
-import { restoreEncoder, restoreMethod } from '../restore-encoder';
+import { loadRepresentationCheckpoint, probeData, restoreMethod } from '../restore-encoder';
 
 /** Seeds of the rendered normal views (fixed, so every transfer run sees the same scenes). */
 export const NORMALS_SEEDS = { train: 4_242, test: 9_191 } as const;
@@ -50,23 +50,24 @@ export async function transferCommand(
   const log = (line: string): void => console.log(line);
   const info = await initBackend({ ...(flags.backend ? { prefer: flags.backend } : {}) });
   log(describeBackend(info));
-  const first = await restoreEncoder(checkpoints[0]!, flags.data);
-  first.method.dispose();
-  const data = first.data;
+  // Each checkpoint is read once; the first run's data is the data of all.
+  const runs: { dir: string; checkpoint: Checkpoint<TrainConfig> }[] = [];
+  for (const dir of checkpoints) runs.push({ dir, checkpoint: await loadRepresentationCheckpoint(dir) });
+  const first = runs[0]!.checkpoint.config;
+  const data = await probeData(first, flags.data);
+  // Every run's encoder must match its checkpoint: checked before the first fine-tuning starts.
+  for (const { dir, checkpoint } of runs) (await restoreMethod(checkpoint, data.train, dir)).dispose();
   const candidates: Candidate[] = [
     {
       // The first run's architecture at its random initialisation for each seed.
       name: 'from scratch (random init)',
-      fresh: (seed) => createMethod({ ...first.config, seed }, data.train),
+      fresh: (seed) => createMethod({ ...first, seed }, data.train),
     },
-  ];
-  for (const dir of checkpoints) {
-    const checkpoint = await loadCheckpoint<TrainConfig>(dir);
-    candidates.push({
+    ...runs.map(({ dir, checkpoint }) => ({
       name: `${checkpoint.config.method.name} (${checkpoint.step} steps)`,
       fresh: () => restoreMethod(checkpoint, data.train, dir),
-    });
-  }
+    })),
+  ];
   const rows: string[][] = [];
   const json: Record<string, unknown>[] = [];
   if (task === 'classify') {

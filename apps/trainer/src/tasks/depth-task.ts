@@ -5,13 +5,12 @@ import {
   createMethod,
   type DepthMethod,
   type DepthSettings,
-  depthSettings,
+  depthRunSettings,
   evaluateGeometry,
   type GeometryData,
   type GeometryEvalSet,
   type GeometryModels,
   geometryEvalSet,
-  methodSpec,
   predictDisparity,
   sequenceFolderData,
   stereoFolderData,
@@ -59,8 +58,11 @@ async function loadDepthData(
 ) {
   if (source === 'synthetic') return syntheticDepthData(config);
   const options = { size: [settings.height, settings.width] as [number, number], onWarning: log };
-  if (settings.kind === 'stereo') return stereoFolderData(await loadStereoFolder(source, options), source);
-  return sequenceFolderData(await loadFrameSequences(source, options), source);
+  const folders: { [K in DepthSettings['kind']]: () => Promise<GeometryData> } = {
+    'stereo-pairs': async () => stereoFolderData(await loadStereoFolder(source, options), source),
+    'frame-triplets': async () => sequenceFolderData(await loadFrameSequences(source, options), source),
+  };
+  return folders[settings.kind]();
 }
 
 /**
@@ -169,8 +171,7 @@ export function depthTask(): Task {
       return {};
     },
     async open(config, flags, { log }) {
-      const spec = methodSpec(config.method.name);
-      const settings = depthSettings(config, spec.data === 'stereo' ? 'stereo' : 'sequence');
+      const settings = depthRunSettings(config);
       const source = flags.data ?? 'synthetic';
       const data = await loadDepthData(config, settings, source, log);
       log(
@@ -207,7 +208,7 @@ export function depthTask(): Task {
             rows.length > 0
               ? formatDepthTable(rows)
               : 'no ground truth for folder data: depth metrics skipped';
-          const range = settings.kind === 'stereo' ? settings.maxDisparity : 1;
+          const range = settings.kind === 'stereo-pairs' ? settings.maxDisparity : 1;
           const structure = set
             ? await Promise.all(
                 [trained, untrained].map((m) => disparityStructure(m.geometry, set.images, range)),
@@ -243,7 +244,7 @@ export function depthTask(): Task {
             summary: [
               `${settings.height}x${settings.width}; loss weights: SSIM share ${settings.alpha}, smoothness ${settings.smoothness}/2^s over ${config.method['scales']} scales.`,
               set
-                ? `Metrics on ${DEPTH_EVAL_COUNT} held-out synthetic scenes (ground truth between 1e-3 and 80 units; ${settings.kind === 'stereo' ? 'metric depth from disparity' : 'per-image median scaling'}; a1-a3: share of pixels within 1.25^k).`
+                ? `Metrics on ${DEPTH_EVAL_COUNT} held-out synthetic scenes (ground truth between 1e-3 and 80 units; ${settings.kind === 'stereo-pairs' ? 'metric depth from disparity' : 'per-image median scaling'}; a1-a3: share of pixels within 1.25^k).`
                 : 'Folder data has no ground truth: only pictures.',
               ...(structureLine ? [structureLine] : []),
             ],

@@ -44,7 +44,7 @@ export function stereoMethod(
   key: Key,
   data: StereoData,
 ): DepthMethod<StereoData, StereoExamples & tf.NamedTensorMap> {
-  const settings = depthSettings(config, 'stereo');
+  const settings = depthSettings(config, 'stereo-pairs');
   checkGeometryData(settings, data, 'fit');
   const geometry = buildGeometryModels(settings, key);
   return {
@@ -73,7 +73,7 @@ export function monocularMethod(
   data: SequenceData,
   reprojection: 'min-automask' | 'min' | 'mean',
 ): DepthMethod<SequenceData, TripletExamples & tf.NamedTensorMap> {
-  const settings = depthSettings(config, 'sequence');
+  const settings = depthSettings(config, 'frame-triplets');
   checkGeometryData(settings, data, 'fit');
   const geometry = buildGeometryModels(settings, key);
   const { stepKey } = depthRunKeys(config.seed);

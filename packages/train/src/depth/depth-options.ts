@@ -60,7 +60,7 @@ export interface MonocularOptions extends DepthOptions {
  * the seed and batch size, and the method's options, with the fields of the other kind at their defaults.
  */
 export interface DepthSettings {
-  readonly kind: 'stereo' | 'sequence';
+  readonly kind: 'stereo-pairs' | 'frame-triplets';
   readonly seed: number;
   readonly batchSize: number;
   readonly height: number;
@@ -157,7 +157,7 @@ export function depthIdentity(options: DepthOptions): unknown {
 }
 
 /** The helpers' view of a depth run: `kind` is the data the method trains on. */
-export function depthSettings(config: TrainConfig, kind: 'stereo' | 'sequence'): DepthSettings {
+export function depthSettings(config: TrainConfig, kind: DepthSettings['kind']): DepthSettings {
   const m = config.method as Partial<StereoOptions & MonocularOptions> & DepthOptions;
   return {
     kind,

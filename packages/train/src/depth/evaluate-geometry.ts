@@ -17,7 +17,7 @@ export interface GeometryEvalSet {
   readonly depth: tf.Tensor4D;
   /** Stereo: `fx · baseline` per image, so `depth = fxBaseline / disparity_pixels`. */
   readonly fxBaseline: readonly number[];
-  readonly kind: 'stereo' | 'sequence';
+  readonly kind: DepthSettings['kind'];
   dispose(): void;
 }
 
@@ -33,7 +33,7 @@ export function geometryEvalSet(config: DepthSettings, { count = 16 } = {}): Geo
   const images = new Float32Array(count * pixels * 3);
   const depth = new Float32Array(count * pixels);
   const fxBaseline: number[] = [];
-  const stereo = config.kind === 'stereo';
+  const stereo = config.kind === 'stereo-pairs';
   for (let i = 0; i < count; i++) {
     if (stereo) {
       const s = syntheticStereo(foldIn(key, i), { height, width, samples });
@@ -50,7 +50,7 @@ export function geometryEvalSet(config: DepthSettings, { count = 16 } = {}): Geo
     images: tf.tensor4d(images, [count, height, width, 3]),
     depth: tf.tensor4d(depth, [count, height, width, 1]),
     fxBaseline,
-    kind: stereo ? ('stereo' as const) : ('sequence' as const),
+    kind: config.kind,
     dispose: () => tf.dispose([set.images, set.depth]),
   };
   return set;
@@ -69,7 +69,7 @@ export function predictDepth(
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const finest = disparitiesOf(models.depth.predict(images) as tf.Tensor | tf.Tensor[])[0]!;
-    if (config.kind === 'stereo') {
+    if (config.kind === 'stereo-pairs') {
       const width = images.shape[2];
       const left = tf.slice(finest, [0, 0, 0, 0], [-1, -1, -1, 1]);
       const pixels = tf.maximum(tf.mul(left, width), 1e-3);
@@ -99,7 +99,7 @@ export function geometryMetricOptions(config: DepthSettings): {
   minDepth: number;
   maxDepth: number;
 } {
-  return { medianScaling: config.kind !== 'stereo', minDepth: 1e-3, maxDepth: 80 };
+  return { medianScaling: config.kind !== 'stereo-pairs', minDepth: 1e-3, maxDepth: 80 };
 }
 
 /** Evaluates in batches of `batchSize` and averages per image (depthMetrics averages per image, so batches combine exactly). */

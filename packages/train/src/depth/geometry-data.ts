@@ -28,13 +28,13 @@ interface GeometryDataBase {
 
 /** Stereo training data: `examples(indices)` gives the pairs. */
 export interface StereoData extends GeometryDataBase {
-  readonly kind: 'stereo';
+  readonly kind: 'stereo-pairs';
   examples(indices: readonly number[]): StereoExamples;
 }
 
 /** Monocular video training data: `examples(indices)` gives the triplets. */
 export interface SequenceData extends GeometryDataBase {
-  readonly kind: 'sequence';
+  readonly kind: 'frame-triplets';
   examples(indices: readonly number[]): TripletExamples;
 }
 
@@ -85,53 +85,52 @@ function renderCache<T>(render: (index: number) => T, keep: number): (index: num
   };
 }
 
-/**
- * Synthetic training data for a geometry config, rendered by `@genoise/data`'s ray tracer: stereo pairs
- * (`syntheticStereo`) for `stereo`, three-frame sequences (`syntheticSequence`) for the monocular
- * recipes. Example `i` is rendered from `foldIn(geometryKeys(config).sceneKey, i)`, so a resumed run
- * sees the same scenes. With `config.poolSize > 0` the run reuses a pool of that many scenes, each
- * rendered on first use and kept (as bytes); with 0 every step renders new scenes.
- *
- * @example
- * ```ts
- * const data = syntheticGeometryData(config);
- * const { left, right } = (data as StereoData).examples([0, 1, 2, 3]);
- * ```
- */
-export function syntheticGeometryData(config: DepthSettings): GeometryData {
+function poolName(config: DepthSettings, what: string): string {
+  const { height, width, poolSize } = config;
+  return `synthetic ${what} ${height}x${width}${poolSize > 0 ? `, pool of ${poolSize} scenes` : ''}`;
+}
+
+/** Examples to keep rendered: the whole pool, or a few batches of a stream. */
+function cacheSize(config: DepthSettings): number {
+  return config.poolSize > 0 ? config.poolSize : 4 * config.batchSize;
+}
+
+/** Rectified stereo pairs from `syntheticStereo`, pair `i` rendered from `foldIn(sceneKey, i)`. */
+function syntheticStereoPairs(config: DepthSettings): StereoData {
   const { height, width, samples, poolSize } = config;
   const { sceneKey } = geometryKeys(config);
-  const size = poolSize > 0 ? poolSize : undefined;
-  const keep = poolSize > 0 ? poolSize : 4 * config.batchSize;
-  const name = `synthetic ${config.kind === 'stereo' ? 'stereo' : 'video'} ${height}x${width}${size ? `, pool of ${size} scenes` : ''}`;
-  if (config.kind === 'stereo') {
-    const pair = renderCache((i) => {
-      const s = syntheticStereo(foldIn(sceneKey, i), { height, width, samples });
-      return { left: toBytes(s.left), right: toBytes(s.right) };
-    }, keep);
-    return {
-      kind: 'stereo',
-      name,
-      height,
-      width,
-      size,
-      examples(indices) {
-        const pairs = indices.map(pair);
-        return {
-          left: imageBatch(
-            pairs.map((p) => p.left),
-            height,
-            width,
-          ),
-          right: imageBatch(
-            pairs.map((p) => p.right),
-            height,
-            width,
-          ),
-        };
-      },
-    };
-  }
+  const pair = renderCache((i) => {
+    const s = syntheticStereo(foldIn(sceneKey, i), { height, width, samples });
+    return { left: toBytes(s.left), right: toBytes(s.right) };
+  }, cacheSize(config));
+  return {
+    kind: 'stereo-pairs',
+    name: poolName(config, 'stereo'),
+    height,
+    width,
+    size: poolSize > 0 ? poolSize : undefined,
+    examples(indices) {
+      const pairs = indices.map(pair);
+      return {
+        left: imageBatch(
+          pairs.map((p) => p.left),
+          height,
+          width,
+        ),
+        right: imageBatch(
+          pairs.map((p) => p.right),
+          height,
+          width,
+        ),
+      };
+    },
+  };
+}
+
+/** Frame triplets from three-frame `syntheticSequence`s, triplet `i` rendered from `foldIn(sceneKey, i)`. */
+function syntheticFrameTriplets(config: DepthSettings): SequenceData {
+  const { height, width, samples, poolSize } = config;
+  const { sceneKey } = geometryKeys(config);
   const pixels = height * width * 3;
   const triplet = renderCache((i) => {
     const s = syntheticSequence(foldIn(sceneKey, i), { height, width, samples, frames: 3 });
@@ -140,13 +139,13 @@ export function syntheticGeometryData(config: DepthSettings): GeometryData {
       frames: [0, 1, 2].map((t) => bytes.subarray(t * pixels, (t + 1) * pixels)),
       K: s.K,
     };
-  }, keep);
+  }, cacheSize(config));
   return {
-    kind: 'sequence',
-    name,
+    kind: 'frame-triplets',
+    name: poolName(config, 'video'),
     height,
     width,
-    size,
+    size: poolSize > 0 ? poolSize : undefined,
     examples(indices) {
       const triplets = indices.map(triplet);
       const frame = (t: number) =>
@@ -169,11 +168,34 @@ export function syntheticGeometryData(config: DepthSettings): GeometryData {
   };
 }
 
+/** The synthetic renderer of each geometry data kind. */
+const SYNTHETIC: { readonly [K in GeometryData['kind']]: (config: DepthSettings) => GeometryData } = {
+  'stereo-pairs': syntheticStereoPairs,
+  'frame-triplets': syntheticFrameTriplets,
+};
+
+/**
+ * Synthetic training data for a geometry config, rendered by `@genoise/data`'s ray tracer: stereo pairs
+ * (`syntheticStereo`) for `'stereo-pairs'`, three-frame sequences (`syntheticSequence`) for
+ * `'frame-triplets'`. Example `i` is rendered from `foldIn(geometryKeys(config).sceneKey, i)`, so a
+ * resumed run sees the same scenes. With `config.poolSize > 0` the run reuses a pool of that many scenes,
+ * each rendered on first use and kept (as bytes); with 0 every step renders new scenes.
+ *
+ * @example
+ * ```ts
+ * const data = syntheticGeometryData(config);
+ * const { left, right } = (data as StereoData).examples([0, 1, 2, 3]);
+ * ```
+ */
+export function syntheticGeometryData(config: DepthSettings): GeometryData {
+  return SYNTHETIC[config.kind](config);
+}
+
 /** Stereo training data from {@link loadStereoFolder}'s pairs (already resized to the config's size). */
 export function stereoFolderData(dataset: StereoFolderDataset, name = dataset.name): StereoData {
   const [height, width] = dataset.imageShape;
   return {
-    kind: 'stereo',
+    kind: 'stereo-pairs',
     name,
     height,
     width,
@@ -186,7 +208,7 @@ export function stereoFolderData(dataset: StereoFolderDataset, name = dataset.na
 export function sequenceFolderData(dataset: FrameSequencesDataset, name = dataset.name): SequenceData {
   const [height, width] = dataset.imageShape;
   return {
-    kind: 'sequence',
+    kind: 'frame-triplets',
     name,
     height,
     width,
@@ -195,14 +217,19 @@ export function sequenceFolderData(dataset: FrameSequencesDataset, name = datase
   };
 }
 
+/** What each geometry data kind holds, for messages. */
+const HOLDS: { readonly [K in GeometryData['kind']]: string } = {
+  'stereo-pairs': 'stereo pairs',
+  'frame-triplets': 'frame triplets',
+};
+
 /** Throws unless `data` fits `config` (kind and size). */
 export function checkGeometryData(config: DepthSettings, data: GeometryData, op: string): void {
-  const kind = config.kind;
-  if (data.kind !== kind) {
+  if (data.kind !== config.kind) {
     throw new ArgumentError({
       op,
       argument: 'data',
-      message: `${op}: the method trains on ${kind === 'stereo' ? 'stereo pairs' : 'frame triplets'} but the data holds ${data.kind === 'stereo' ? 'stereo pairs' : 'frame triplets'}.`,
+      message: `${op}: the method trains on ${HOLDS[config.kind]} but the data holds ${HOLDS[data.kind] ?? JSON.stringify(data.kind)}.`,
     });
   }
   if (data.height !== config.height || data.width !== config.width) {

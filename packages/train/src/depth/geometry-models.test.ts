@@ -18,7 +18,7 @@ describe('geometry models of the monocular recipes', () => {
     ] as const) {
       const config = defaultTrainConfig(name);
       expect(config.method['poseNet']).toMatchObject({ batchNorm: expected });
-      const models = buildGeometryModels(depthSettings(config, 'sequence'), createKey(0));
+      const models = buildGeometryModels(depthSettings(config, 'frame-triplets'), createKey(0));
       expect(hasBatchNorm(models.pose!)).toBe(expected);
       models.dispose();
     }
@@ -28,7 +28,7 @@ describe('geometry models of the monocular recipes', () => {
     // At the default size: a sigmoid pinned near 0 or 1 passes almost no gradient (the collapse seen
     // before the fix ended there). He-normal head, zero bias: the initial logits stay within a few units.
     const config = defaultTrainConfig('monodepth2');
-    const settings = depthSettings(config, 'sequence');
+    const settings = depthSettings(config, 'frame-triplets');
     const { height, width } = settings;
     const frame = syntheticSequence(createKey(3), { height, width, samples: 1, frames: 1 });
     const models = buildGeometryModels(settings, createKey(0));

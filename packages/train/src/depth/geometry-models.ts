@@ -26,7 +26,7 @@ export interface GeometryModels {
 export function buildGeometryModels(config: DepthSettings, key: Key): GeometryModels {
   const [depthKey, poseKey] = splitKey(key, 2) as [Key, Key];
   const inputShape: [number, number, number] = [config.height, config.width, 3];
-  const stereo = config.kind === 'stereo';
+  const stereo = config.kind === 'stereo-pairs';
   const depth = depthNet({
     inputShape,
     encoderWidths: [...config.depthNet.encoderWidths],

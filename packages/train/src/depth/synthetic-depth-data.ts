@@ -1,7 +1,5 @@
-import { ArgumentError } from '@genoise/core';
 import type { TrainConfig } from '../config/train-config';
-import { methodSpec } from '../method/registry';
-import { depthSettings } from './depth-options';
+import { depthRunSettings } from './depth-run-settings';
 import { type GeometryData, syntheticGeometryData } from './geometry-data';
 
 /**
@@ -11,13 +9,5 @@ import { type GeometryData, syntheticGeometryData } from './geometry-data';
  * @throws ArgumentError when the method does not train on stereo pairs or frame triplets
  */
 export function syntheticDepthData(config: TrainConfig): GeometryData {
-  const kind = methodSpec(config.method.name).data;
-  if (kind !== 'stereo' && kind !== 'sequence')
-    throw new ArgumentError({
-      op: 'syntheticDepthData',
-      argument: 'config.method.name',
-      expected: 'a method that trains on stereo pairs or frame triplets',
-      actual: JSON.stringify(config.method.name),
-    });
-  return syntheticGeometryData(depthSettings(config, kind));
+  return syntheticGeometryData(depthRunSettings(config, 'syntheticDepthData'));
 }

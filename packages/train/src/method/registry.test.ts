@@ -31,7 +31,7 @@ describe('the method registry', () => {
     expect(methodNames((s) => s.task === 'representation')).toEqual(NAMES.slice(0, 12));
     expect(methodNames((s) => s.task === 'flow')).toEqual(['unflow']);
     expect(methodNames((s) => s.task === 'scene-flow')).toEqual(['sceneflow']);
-    expect(methodNames((s) => s.data === 'sequence')).toEqual(['monodepth2', 'sfmlearner']);
+    expect(methodNames((s) => s.data === 'frame-triplets')).toEqual(['monodepth2', 'sfmlearner']);
   });
 
   it('finds each spec by name, and names the registered methods for an unknown one', () => {

@@ -1,6 +1,4 @@
-import { ArgumentError, checkInteger, checkNumber, resizeBilinear, splitKey } from '@genoise/core';
-import type { Dataset } from '@genoise/data';
-import { trainableVariables } from '@genoise/models';
+import { ArgumentError, checkInteger, checkNumber, resizeBilinear } from '@genoise/core';
 import {
   AB_BIN_COUNT,
   abHistogram,
@@ -10,17 +8,9 @@ import {
   rgbToLab,
 } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MethodSpec } from '../method/method-spec';
 import { denseHead } from './pretext/dense-head';
-import {
-  checkPretext,
-  imagesAt,
-  PRETEXT_DEFAULTS,
-  PRETEXT_OPTIONS,
-  type PretextOptions,
-  pretextIdentity,
-} from './pretext/pretext-options';
-import { buildEncoder } from './representation/backbone';
+import { pretextMethod } from './pretext/pretext-method';
+import type { PretextOptions } from './pretext/pretext-options';
 import { invalid } from './representation/representation-options';
 
 /** Colorization options. */
@@ -62,28 +52,24 @@ function lightness(images: tf.Tensor4D): tf.Tensor4D {
  *
  * @see Zhang, Isola, Efros 2016, "Colorful Image Colorization"
  */
-export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
+export const colorization = pretextMethod<ColorizationOptions, ColorizationBatch>({
   name: 'colorization',
   summary: 'Colorful image colorization: predict the ab colour bins of each pixel from lightness',
   paper: 'Zhang, Isola, Efros 2016, Colorful Image Colorization',
-  task: 'representation',
-  data: 'images',
   imageChannels: 3,
   defaultData: 'synthetic-objects',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 300 },
+  defaults: { batchSize: 64, steps: 300 },
   budgets: { tensorflow: 800 },
-  options: { ...PRETEXT_OPTIONS, rebalance: 0.5, priorImages: 2000, skips: false, stride: 4 },
+  options: { rebalance: 0.5, priorImages: 2000, skips: false, stride: 4 },
   validate(config) {
-    checkPretext(config);
     const m = config.method;
     checkNumber(m.rebalance, { op: 'resolveTrainConfig', arg: 'method.rebalance', min: 0, max: 1 });
     checkInteger(m.priorImages, { op: 'resolveTrainConfig', arg: 'method.priorImages', min: 1 });
     if (typeof m.skips !== 'boolean') invalid('method.skips', 'a boolean', m.skips);
     checkInteger(m.stride, { op: 'resolveTrainConfig', arg: 'method.stride', min: 1 });
   },
-  identity: (o) => [pretextIdentity(o), o.skips, o.stride],
-  async create({ config, data, key }) {
-    const options = config.method;
+  identity: (o) => [o.skips, o.stride],
+  encoderShape(data) {
     const [height, width, channels] = data.imageShape;
     if (channels !== 3) {
       throw new ArgumentError({
@@ -93,8 +79,10 @@ export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
         actual: `${data.name}: [${data.imageShape.join(', ')}]`,
       });
     }
-    const [kEncoder, kDecoder] = splitKey(key, 2);
-    const encoder = buildEncoder(options, [height, width, 1], kEncoder!);
+    return [height, width, 1];
+  },
+  build({ options, data, encoder, key }) {
+    const [height, width] = data.imageShape;
     const grid: [number, number] = [
       Math.max(1, Math.round(height / options.stride)),
       Math.max(1, Math.round(width / options.stride)),
@@ -103,7 +91,7 @@ export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
       outputShape: grid,
       outputChannels: AB_BIN_COUNT,
       skips: options.skips,
-      key: kDecoder!,
+      key,
       name: 'colorization_decoder',
     });
     // The empirical ab prior of the first images, for class rebalancing.
@@ -124,23 +112,16 @@ export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
       counts.dispose();
     }
     return {
-      name: 'colorization',
-      encoder,
+      head: { name: 'decoder', model: head.decoder },
       encoderInput: lightness,
-      models: [
-        { name: 'encoder', model: encoder },
-        { name: 'decoder', model: head.decoder },
-      ],
-      trainableVariables: () => trainableVariables(encoder, head.decoder),
-      batch(images, indices, stepKey): ColorizationBatch {
-        const x = imagesAt(images, indices);
-        const inputs = lightness(x);
-        const coarse = resizeBilinear(x, grid);
+      batch(images, stepKey) {
+        const inputs = lightness(images);
+        const coarse = resizeBilinear(images, grid);
         const task = colorizationTask(stepKey, coarse);
-        tf.dispose([x, coarse, task.ab, task.inputs]);
+        tf.dispose([coarse, task.ab, task.inputs]);
         return { inputs, targets: task.targets, colorful: task.colorful };
       },
-      loss({ inputs, targets, colorful }: ColorizationBatch) {
+      loss({ inputs, targets, colorful }) {
         const logits = head.apply(inputs);
         const loss = colorizationLoss(logits, targets, {
           ...(weights === undefined ? {} : { weights }),
@@ -150,9 +131,8 @@ export const colorization: MethodSpec<ColorizationOptions, Dataset> = {
       },
       dispose() {
         head.dispose();
-        encoder.dispose();
         weights?.dispose();
       },
     };
   },
-};
+});

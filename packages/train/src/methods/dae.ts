@@ -1,6 +1,5 @@
-import { checkNumber, checkOneOf, splitKey } from '@genoise/core';
-import type { Dataset } from '@genoise/data';
-import { codeDecoder, trainableVariables } from '@genoise/models';
+import { checkNumber, checkOneOf } from '@genoise/core';
+import { codeDecoder } from '@genoise/models';
 import {
   type Corruption,
   denoisingTask,
@@ -8,18 +7,9 @@ import {
   reconstructionMSE,
 } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MethodSpec } from '../method/method-spec';
-import {
-  checkPretext,
-  encode,
-  imagesAt,
-  PRETEXT_DEFAULTS,
-  PRETEXT_OPTIONS,
-  type PretextOptions,
-  pretextIdentity,
-  widthsOption,
-} from './pretext/pretext-options';
-import { buildEncoder, featureDim } from './representation/backbone';
+import { pretextMethod } from './pretext/pretext-method';
+import { encode, type PretextOptions, widthsOption } from './pretext/pretext-options';
+import { featureDim } from './representation/backbone';
 
 /** Denoising-autoencoder options. */
 export interface DaeOptions extends PretextOptions {
@@ -50,23 +40,19 @@ export interface DaeBatch extends tf.NamedTensorMap {
  *
  * @see Vincent, Larochelle, Bengio, Manzagol 2008, "Extracting and Composing Robust Features with Denoising Autoencoders"
  */
-export const dae: MethodSpec<DaeOptions, Dataset> = {
+export const dae = pretextMethod<DaeOptions, DaeBatch>({
   name: 'dae',
   summary: 'Denoising autoencoder: reconstruct the clean image from a corrupted one through the code',
   paper: 'Vincent et al. 2008, Extracting and Composing Robust Features with Denoising Autoencoders',
-  task: 'representation',
-  data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 600 },
+  defaults: { batchSize: 128, steps: 600 },
   budgets: { tensorflow: 1500 },
   options: {
-    ...PRETEXT_OPTIONS,
     corruption: 'masking',
     level: 0.3,
     reconstruction: 'cross-entropy',
     decoderWidths: [64, 32, 16],
   },
   validate(config) {
-    checkPretext(config);
     const m = config.method;
     const op = 'resolveTrainConfig';
     checkOneOf(m.corruption, ['masking', 'gaussian', 'salt-and-pepper'], { op, arg: 'method.corruption' });
@@ -79,34 +65,23 @@ export const dae: MethodSpec<DaeOptions, Dataset> = {
     checkOneOf(m.reconstruction, ['cross-entropy', 'mse'], { op, arg: 'method.reconstruction' });
     widthsOption(m.decoderWidths, 'method.decoderWidths');
   },
-  identity: (o) => [pretextIdentity(o), o.decoderWidths],
-  async create({ config, data, key }) {
-    const options = config.method;
-    const [kEncoder, kDecoder] = splitKey(key, 2);
-    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+  identity: (o) => [o.decoderWidths],
+  build({ options, data, encoder, key }) {
     const decoder = codeDecoder({
       codeDim: featureDim(encoder),
       outputShape: [...data.imageShape] as [number, number, number],
       widths: options.decoderWidths,
-      key: kDecoder!,
+      key,
       name: 'dae_decoder',
     });
     return {
-      name: 'dae',
-      encoder,
-      models: [
-        { name: 'encoder', model: encoder },
-        { name: 'decoder', model: decoder },
-      ],
-      trainableVariables: () => trainableVariables(encoder, decoder),
-      batch(images, indices, stepKey): DaeBatch {
-        const x = imagesAt(images, indices);
-        const task = denoisingTask(stepKey, x, { corruption: options.corruption, level: options.level });
-        x.dispose();
+      head: { name: 'decoder', model: decoder },
+      batch(images, stepKey) {
+        const task = denoisingTask(stepKey, images, { corruption: options.corruption, level: options.level });
         task.corrupted.dispose();
         return { inputs: task.inputs, targets: task.targets };
       },
-      loss({ inputs, targets }: DaeBatch) {
+      loss({ inputs, targets }) {
         const logits = decoder.apply(encode(encoder, inputs), { training: true }) as tf.Tensor4D;
         const loss =
           options.reconstruction === 'mse'
@@ -114,10 +89,6 @@ export const dae: MethodSpec<DaeOptions, Dataset> = {
             : reconstructionCrossEntropy(logits, targets, { fromLogits: true });
         return { loss: loss as tf.Scalar };
       },
-      dispose() {
-        encoder.dispose();
-        decoder.dispose();
-      },
     };
   },
-};
+});

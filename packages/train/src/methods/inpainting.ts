@@ -1,19 +1,9 @@
-import { checkInteger, checkNumber, splitKey } from '@genoise/core';
-import type { Dataset } from '@genoise/data';
-import { trainableVariables } from '@genoise/models';
+import { checkInteger, checkNumber } from '@genoise/core';
 import { inpaintingLoss, inpaintingTask } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MethodSpec } from '../method/method-spec';
 import { denseHead } from './pretext/dense-head';
-import {
-  checkPretext,
-  imagesAt,
-  PRETEXT_DEFAULTS,
-  PRETEXT_OPTIONS,
-  type PretextOptions,
-  pretextIdentity,
-} from './pretext/pretext-options';
-import { buildEncoder } from './representation/backbone';
+import { pretextMethod } from './pretext/pretext-method';
+import type { PretextOptions } from './pretext/pretext-options';
 import { invalid } from './representation/representation-options';
 
 /** Context-encoder options. */
@@ -48,17 +38,14 @@ export interface InpaintingBatch extends tf.NamedTensorMap {
  *
  * @see Pathak et al. 2016, "Context Encoders: Feature Learning by Inpainting"
  */
-export const inpainting: MethodSpec<InpaintingOptions, Dataset> = {
+export const inpainting = pretextMethod<InpaintingOptions, InpaintingBatch>({
   name: 'inpainting',
   summary: 'Context encoder: paint the missing centre of an image (L2 on the hole and its band)',
   paper: 'Pathak et al. 2016, Context Encoders: Feature Learning by Inpainting',
-  task: 'representation',
-  data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 600 },
+  defaults: { batchSize: 128, steps: 600 },
   budgets: { tensorflow: 1500 },
-  options: { ...PRETEXT_OPTIONS, region: 'central', fraction: 0.5, overlap: 2, skips: false },
+  options: { region: 'central', fraction: 0.5, overlap: 2, skips: false },
   validate(config) {
-    checkPretext(config);
     const m = config.method;
     const op = 'resolveTrainConfig';
     if (m.region !== 'central' && m.region !== 'random')
@@ -74,44 +61,30 @@ export const inpainting: MethodSpec<InpaintingOptions, Dataset> = {
     checkInteger(m.overlap, { op, arg: 'method.overlap', min: 0 });
     if (typeof m.skips !== 'boolean') invalid('method.skips', 'a boolean', m.skips);
   },
-  identity: (o) => [pretextIdentity(o), o.skips],
-  async create({ config, data, key }) {
-    const options = config.method;
-    const [kEncoder, kDecoder] = splitKey(key, 2);
-    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+  identity: (o) => [o.skips],
+  build({ options, data, encoder, key }) {
     const head = denseHead(encoder, {
       outputChannels: data.imageShape[2],
       skips: options.skips,
-      key: kDecoder!,
+      key,
       name: 'inpainting_decoder',
     });
     return {
-      name: 'inpainting',
-      encoder,
-      models: [
-        { name: 'encoder', model: encoder },
-        { name: 'decoder', model: head.decoder },
-      ],
-      trainableVariables: () => trainableVariables(encoder, head.decoder),
-      batch(images, indices, stepKey): InpaintingBatch {
-        const x = imagesAt(images, indices);
-        const task = inpaintingTask(stepKey, x, {
+      head: { name: 'decoder', model: head.decoder },
+      batch(images, stepKey) {
+        const task = inpaintingTask(stepKey, images, {
           region: options.region,
           fraction: options.fraction,
           overlap: options.overlap,
         });
-        x.dispose();
         task.hole.dispose();
         return { inputs: task.inputs, targets: task.targets, weights: task.weights };
       },
-      loss({ inputs, targets, weights }: InpaintingBatch) {
+      loss({ inputs, targets, weights }) {
         const prediction = tf.sigmoid(head.apply(inputs));
         return { loss: inpaintingLoss(prediction, targets, weights) as tf.Scalar };
       },
-      dispose() {
-        head.dispose();
-        encoder.dispose();
-      },
+      dispose: () => head.dispose(),
     };
   },
-};
+});

@@ -1,27 +1,15 @@
-import { checkInteger, checkNumber, splitKey } from '@genoise/core';
-import type { Dataset } from '@genoise/data';
-import { trainableVariables } from '@genoise/models';
-import {
-  classificationLoss,
-  type JigsawPermutationSet,
-  jigsawPermutations,
-  jigsawTask,
-} from '@genoise/pretext';
+import { checkInteger, checkNumber } from '@genoise/core';
+import { jigsawPermutations, jigsawTask } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MethodSpec } from '../method/method-spec';
+import { pretextMethod } from './pretext/pretext-method';
 import {
-  accuracy,
-  checkPretext,
   classifierHead,
+  classifierLoss,
   encode,
-  imagesAt,
-  PRETEXT_DEFAULTS,
-  PRETEXT_OPTIONS,
   type PretextOptions,
-  pretextIdentity,
   widthsOption,
 } from './pretext/pretext-options';
-import { buildEncoder, featureDim } from './representation/backbone';
+import { featureDim } from './representation/backbone';
 import { invalid } from './representation/representation-options';
 
 /** Jigsaw's options. */
@@ -75,16 +63,13 @@ function standardizeImages(images: tf.Tensor4D): tf.Tensor4D {
  *
  * @see Noroozi & Favaro 2016, "Unsupervised Learning of Visual Representations by Solving Jigsaw Puzzles"
  */
-export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
+export const jigsaw = pretextMethod<JigsawOptions, JigsawBatch>({
   name: 'jigsaw',
   summary: 'Jigsaw: reorder 3x3 shuffled tiles, one of N maximally distant permutations',
   paper: 'Noroozi & Favaro 2016, Unsupervised Learning of Visual Representations by Solving Jigsaw Puzzles',
-  task: 'representation',
-  data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 600 },
+  defaults: { batchSize: 64, steps: 600 },
   budgets: { tensorflow: 1500 },
   options: {
-    ...PRETEXT_OPTIONS,
     imageSize: 45,
     permutations: 100,
     tileSize: 11,
@@ -94,7 +79,6 @@ export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
     hidden: [256],
   },
   validate(config) {
-    checkPretext(config);
     const m = config.method;
     const op = 'resolveTrainConfig';
     checkInteger(m.imageSize, { op, arg: 'method.imageSize', min: 3 });
@@ -108,54 +92,36 @@ export const jigsaw: MethodSpec<JigsawOptions, Dataset> = {
     checkNumber(m.grayscale, { op, arg: 'method.grayscale', min: 0, max: 1 });
     widthsOption(m.hidden, 'method.hidden');
   },
-  identity: (o) => [pretextIdentity(o), o.imageSize, o.permutations, o.tileSize, o.hidden],
-  async create({ config, data, key }) {
-    const options = config.method;
-    const [kEncoder, kHead] = splitKey(key, 2);
-    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
-    const set: JigsawPermutationSet = jigsawPermutations({ count: options.permutations, first: 0 });
+  identity: (o) => [o.imageSize, o.permutations, o.tileSize, o.hidden],
+  build({ options, encoder, key }) {
+    const permutations = jigsawPermutations({ count: options.permutations, first: 0 });
     const head = classifierHead({
       inputDim: 9 * featureDim(encoder),
       hidden: options.hidden,
       classes: options.permutations,
-      key: kHead!,
+      key,
       name: 'jigsaw_head',
     });
     return {
-      name: 'jigsaw',
-      encoder,
+      head: { name: 'head', model: head },
+      imageSize: options.imageSize,
       ...(options.normalize ? { encoderInput: standardizeImages } : {}),
-      models: [
-        { name: 'encoder', model: encoder },
-        { name: 'head', model: head },
-      ],
-      trainableVariables: () => trainableVariables(encoder, head),
-      batch(images, indices, stepKey): JigsawBatch {
-        const x = imagesAt(images, indices, options.imageSize);
-        const task = jigsawTask(stepKey, x, {
-          permutations: set,
+      batch(images, stepKey) {
+        const { inputs, targets } = jigsawTask(stepKey, images, {
+          permutations,
           tileSize: options.tileSize,
           jitter: options.jitter,
           normalize: options.normalize,
           grayscale: options.grayscale,
         });
-        x.dispose();
-        return { inputs: task.inputs, targets: task.targets };
+        return { inputs, targets };
       },
-      loss({ inputs, targets }: JigsawBatch) {
+      loss({ inputs, targets }) {
         const [B, nine, T, , C] = inputs.shape as number[];
         const tiles = tf.reshape(inputs, [B! * nine!, T!, T!, C!]) as tf.Tensor4D;
         const features = tf.reshape(encode(encoder, tiles), [B!, -1]); // [B, 9D], position order
-        const logits = head.apply(features, { training: true }) as tf.Tensor2D;
-        return {
-          loss: classificationLoss(logits, targets) as tf.Scalar,
-          terms: { accuracy: accuracy(logits, targets) },
-        };
-      },
-      dispose() {
-        encoder.dispose();
-        head.dispose();
+        return classifierLoss(head.apply(features, { training: true }) as tf.Tensor2D, targets);
       },
     };
   },
-};
+});

@@ -30,7 +30,7 @@ export const monodepth2: MethodSpec<Monodepth2Options, SequenceData> = {
   name: 'monodepth2',
   summary: 'Monodepth2: depth and pose from video, minimum reprojection and auto-masking',
   paper: 'Godard et al. 2019, Digging Into Self-Supervised Monocular Depth Estimation',
-  data: 'sequence',
+  data: 'frame-triplets',
   // Measured on two shared cores (tensorflow backend, 64x192, batch 4, pool of 64 scenes, seed 0, 300
   // steps, about 5 CPU minutes): abs_rel 0.356, a1 0.454, against 0.427 / 0.342 for constant depth and
   // 0.481 / 0.398 for SfMLearner; without the auto-mask 0.338 / 0.482 (this static-scene video has no

@@ -1,22 +1,15 @@
-import { checkInteger, checkNumber, splitKey } from '@genoise/core';
-import type { Dataset } from '@genoise/data';
-import { trainableVariables } from '@genoise/models';
-import { classificationLoss, relativeLocationTask } from '@genoise/pretext';
+import { checkInteger, checkNumber } from '@genoise/core';
+import { relativeLocationTask } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MethodSpec } from '../method/method-spec';
+import { pretextMethod } from './pretext/pretext-method';
 import {
-  accuracy,
-  checkPretext,
   classifierHead,
+  classifierLoss,
   encode,
-  imagesAt,
-  PRETEXT_DEFAULTS,
-  PRETEXT_OPTIONS,
   type PretextOptions,
-  pretextIdentity,
   widthsOption,
 } from './pretext/pretext-options';
-import { buildEncoder, featureDim } from './representation/backbone';
+import { featureDim } from './representation/backbone';
 import { invalid } from './representation/representation-options';
 
 /** Relative location's options: the grid and the paper's counter-measures against shortcuts. */
@@ -60,16 +53,13 @@ export interface RelativeLocationBatch extends tf.NamedTensorMap {
  *
  * @see Doersch, Gupta, Efros 2015, "Unsupervised Visual Representation Learning by Context Prediction"
  */
-export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
+export const relativeLocation = pretextMethod<RelativeLocationOptions, RelativeLocationBatch>({
   name: 'relative-location',
   summary: 'Context prediction: which of 8 neighbours a patch is, with gap, jitter and colour dropping',
   paper: 'Doersch, Gupta, Efros 2015, Unsupervised Visual Representation Learning by Context Prediction',
-  task: 'representation',
-  data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 128, steps: 600 },
+  defaults: { batchSize: 128, steps: 600 },
   budgets: { tensorflow: 1500 },
   options: {
-    ...PRETEXT_OPTIONS,
     imageSize: 28,
     patchSize: 7,
     gap: 2,
@@ -80,7 +70,6 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
     hidden: [256],
   },
   validate(config) {
-    checkPretext(config);
     const m = config.method;
     const op = 'resolveTrainConfig';
     checkInteger(m.imageSize, { op, arg: 'method.imageSize', min: 3 });
@@ -95,29 +84,20 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
     checkNumber(m.downsample, { op, arg: 'method.downsample', min: 0, max: 1 });
     widthsOption(m.hidden, 'method.hidden');
   },
-  identity: (o) => [pretextIdentity(o), o.imageSize, o.patchSize, o.hidden],
-  async create({ config, data, key }) {
-    const options = config.method;
-    const [kEncoder, kHead] = splitKey(key, 2);
-    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+  identity: (o) => [o.imageSize, o.patchSize, o.hidden],
+  build({ options, encoder, key }) {
     const head = classifierHead({
       inputDim: 2 * featureDim(encoder),
       hidden: options.hidden,
       classes: 8,
-      key: kHead!,
+      key,
       name: 'relative_location_head',
     });
     return {
-      name: 'relative-location',
-      encoder,
-      models: [
-        { name: 'encoder', model: encoder },
-        { name: 'head', model: head },
-      ],
-      trainableVariables: () => trainableVariables(encoder, head),
-      batch(images, indices, stepKey): RelativeLocationBatch {
-        const x = imagesAt(images, indices, options.imageSize);
-        const task = relativeLocationTask(stepKey, x, {
+      head: { name: 'head', model: head },
+      imageSize: options.imageSize,
+      batch(images, stepKey) {
+        const task = relativeLocationTask(stepKey, images, {
           patchSize: options.patchSize,
           gap: options.gap,
           jitter: options.jitter,
@@ -125,24 +105,15 @@ export const relativeLocation: MethodSpec<RelativeLocationOptions, Dataset> = {
           colorDropping: options.colorDropping,
           downsample: options.downsample,
         });
-        x.dispose();
         const [centres, neighbours] = task.inputs;
         return { centres, neighbours, targets: task.targets };
       },
-      loss({ centres, neighbours, targets }: RelativeLocationBatch) {
+      loss({ centres, neighbours, targets }) {
         const n = centres.shape[0];
         const features = encode(encoder, tf.concat([centres, neighbours], 0) as tf.Tensor4D);
         const [a, b] = tf.split(features, [n, n], 0);
-        const logits = head.apply(tf.concat([a!, b!], 1), { training: true }) as tf.Tensor2D;
-        return {
-          loss: classificationLoss(logits, targets) as tf.Scalar,
-          terms: { accuracy: accuracy(logits, targets) },
-        };
-      },
-      dispose() {
-        encoder.dispose();
-        head.dispose();
+        return classifierLoss(head.apply(tf.concat([a!, b!], 1), { training: true }) as tf.Tensor2D, targets);
       },
     };
   },
-};
+});

@@ -1,22 +1,14 @@
-import { splitKey } from '@genoise/core';
-import type { Dataset } from '@genoise/data';
-import { trainableVariables } from '@genoise/models';
-import { classificationLoss, rotationTask } from '@genoise/pretext';
+import { rotationTask } from '@genoise/pretext';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { MethodSpec } from '../method/method-spec';
+import { pretextMethod } from './pretext/pretext-method';
 import {
-  accuracy,
-  checkPretext,
   classifierHead,
+  classifierLoss,
   encode,
-  imagesAt,
-  PRETEXT_DEFAULTS,
-  PRETEXT_OPTIONS,
   type PretextOptions,
-  pretextIdentity,
   widthsOption,
 } from './pretext/pretext-options';
-import { buildEncoder, featureDim } from './representation/backbone';
+import { featureDim } from './representation/backbone';
 import { invalid } from './representation/representation-options';
 
 /** RotNet's options: the encoder, which rotations a batch holds, and the head's hidden widths. */
@@ -43,58 +35,35 @@ export interface RotationBatch extends tf.NamedTensorMap {
  *
  * @see Gidaris, Singh, Komodakis 2018, "Unsupervised Representation Learning by Predicting Image Rotations"
  */
-export const rotation: MethodSpec<RotationOptions, Dataset> = {
+export const rotation = pretextMethod<RotationOptions, RotationBatch>({
   name: 'rotation',
   summary: 'RotNet: predict which of four rotations an image shows',
   paper: 'Gidaris, Singh, Komodakis 2018, Unsupervised Representation Learning by Predicting Image Rotations',
-  task: 'representation',
-  data: 'images',
-  defaults: { ...PRETEXT_DEFAULTS, batchSize: 64, steps: 600 },
+  defaults: { batchSize: 64, steps: 600 },
   budgets: { tensorflow: 1500 },
-  options: { ...PRETEXT_OPTIONS, mode: 'all', hidden: [] },
+  options: { mode: 'all', hidden: [] },
   validate(config) {
-    checkPretext(config);
     const { mode, hidden } = config.method;
     if (mode !== 'all' && mode !== 'random') invalid('method.mode', "'all' | 'random'", mode);
     widthsOption(hidden, 'method.hidden');
   },
-  identity: (options) => [pretextIdentity(options), options.hidden],
-  async create({ config, data, key }) {
-    const options = config.method;
-    const [kEncoder, kHead] = splitKey(key, 2);
-    const encoder = buildEncoder(options, data.imageShape, kEncoder!);
+  identity: (o) => [o.hidden],
+  build({ options, encoder, key }) {
     const head = classifierHead({
       inputDim: featureDim(encoder),
       hidden: options.hidden,
       classes: 4,
-      key: kHead!,
+      key,
       name: 'rotation_head',
     });
     return {
-      name: 'rotation',
-      encoder,
-      models: [
-        { name: 'encoder', model: encoder },
-        { name: 'head', model: head },
-      ],
-      trainableVariables: () => trainableVariables(encoder, head),
-      batch(images, indices, stepKey): RotationBatch {
-        const x = imagesAt(images, indices);
-        const task = rotationTask(stepKey, x, { mode: options.mode });
-        x.dispose();
-        return { inputs: task.inputs, targets: task.targets };
+      head: { name: 'head', model: head },
+      batch(images, stepKey) {
+        const { inputs, targets } = rotationTask(stepKey, images, { mode: options.mode });
+        return { inputs, targets };
       },
-      loss({ inputs, targets }: RotationBatch) {
-        const logits = head.apply(encode(encoder, inputs), { training: true }) as tf.Tensor2D;
-        return {
-          loss: classificationLoss(logits, targets) as tf.Scalar,
-          terms: { accuracy: accuracy(logits, targets) },
-        };
-      },
-      dispose() {
-        encoder.dispose();
-        head.dispose();
-      },
+      loss: ({ inputs, targets }) =>
+        classifierLoss(head.apply(encode(encoder, inputs), { training: true }) as tf.Tensor2D, targets),
     };
   },
-};
+});

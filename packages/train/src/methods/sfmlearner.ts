@@ -24,7 +24,7 @@ export const sfmlearner: MethodSpec<SfmlearnerOptions, SequenceData> = {
   name: 'sfmlearner',
   summary: 'SfMLearner: depth and pose from video, mean reprojection (baseline)',
   paper: 'Zhou et al. 2017, Unsupervised Learning of Depth and Ego-Motion from Video',
-  data: 'sequence',
+  data: 'frame-triplets',
   defaults: { ...DEPTH_DEFAULTS, steps: 500 },
   options: MONOCULAR_OPTIONS,
   validate: checkMonocular,

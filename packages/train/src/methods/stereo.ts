@@ -29,7 +29,7 @@ export const stereo: MethodSpec<StereoMethodOptions, StereoData> = {
   name: 'stereo',
   summary: 'Monodepth: depth from rectified stereo pairs, left-right consistency',
   paper: 'Godard et al. 2017, Unsupervised Monocular Depth Estimation with Left-Right Consistency',
-  data: 'stereo',
+  data: 'stereo-pairs',
   // Measured on two shared cores (wasm, 64x192, batch 4): 400 steps took 7.7 CPU minutes and reached
   // abs_rel 0.282 vs 0.426 for the constant-depth baseline.
   // On the synthetic pairs the true disparity is 0.009-0.078 of the width (median 0.028), so the head's

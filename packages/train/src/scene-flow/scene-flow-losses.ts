@@ -9,17 +9,7 @@ import {
   project,
 } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
-
-/**
- * Runs `fn` where the gradient tape cannot see it (its result is a constant to `tf.grad`): the body runs
- * as the forward pass of a `tf.customGrad` op without inputs, and tfjs records no op nested in a kernel.
- * Masks (comparisons have no gradient) and the dynamic loss balance are built here, as `.detach()` in
- * self-mono-sf.
- */
-export function untracked<T extends tf.Tensor>(fn: () => T): T {
-  const run = tf.customGrad(() => ({ value: fn(), gradFunc: () => [] }));
-  return run() as T;
-}
+import { untracked } from '../internal/untracked';
 
 /** What {@link sceneFlowGeometry} returns (all `[B, H, W, *]`, owned by the caller). */
 export interface SceneFlowGeometry {
@@ -170,7 +160,7 @@ export function halvesMaskedMean(values: tf.Tensor4D, mask: tf.Tensor4D): tf.Sca
 }
 
 /** `sqrt(Σ_c x² + 1e-12)` over the channels, `[B, H, W, 1]`: a Euclidean norm whose gradient is finite at 0. */
-export function safeNorm(x: tf.Tensor): tf.Tensor4D {
+function safeNorm(x: tf.Tensor): tf.Tensor4D {
   return tf.tidy(() => tf.sqrt(tf.add(tf.sum(tf.square(x), 3, true), 1e-12)) as tf.Tensor4D);
 }
 
@@ -180,7 +170,7 @@ function halvesMean(values: tf.Tensor): tf.Scalar {
 }
 
 /** `[a; b] -> [b; a]` along the batch: the other direction's tensor for each example. */
-export function swapHalves<T extends tf.Tensor>(x: T): T {
+function swapHalves<T extends tf.Tensor>(x: T): T {
   return tf.tidy(() => {
     const [a, b] = tf.split(x, 2, 0);
     return tf.concat([b!, a!], 0) as T;

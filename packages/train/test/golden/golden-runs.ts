@@ -81,8 +81,35 @@ export function geometryOverrides(name: string) {
   } as const;
 }
 
+/** Pretext runs: 4 steps of 16 on 64 blobs (colorization: colour blobs), narrow encoder and heads. */
+export function pretextOverrides(name: string) {
+  const small: Record<string, Record<string, unknown>> = {
+    rotation: { hidden: [8] },
+    jigsaw: { permutations: 10, imageSize: 27, tileSize: 7, hidden: [8] },
+    'relative-location': { hidden: [8] },
+    inpainting: {},
+    colorization: { priorImages: 16 },
+    dae: { decoderWidths: [8, 8, 8] },
+  };
+  return {
+    seed: 13,
+    batchSize: 16,
+    steps: 4,
+    checkpointEvery: 100,
+    method: { name, encoder: { name: 'small-convnet', widths: [8, 16] }, ...small[name] },
+  } as const;
+}
+
 export const GOLDEN_CONTRASTIVE = ['simclr', 'moco', 'byol'] as const;
 export const GOLDEN_GEOMETRY = ['stereo', 'monodepth2', 'sfmlearner'] as const;
+export const GOLDEN_PRETEXT = [
+  'rotation',
+  'jigsaw',
+  'relative-location',
+  'inpainting',
+  'colorization',
+  'dae',
+] as const;
 
 /** `name: sha256(weights)` per model, in order. */
 export async function weightDigests(

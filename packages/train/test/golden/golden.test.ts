@@ -6,11 +6,14 @@ import { syntheticDepthData } from '../../src/depth/synthetic-depth-data';
 import { train } from '../../src/loop/fit';
 import {
   blobs,
+  colourBlobs,
   contrastiveOverrides,
   GOLDEN_CONTRASTIVE,
   GOLDEN_GEOMETRY,
+  GOLDEN_PRETEXT,
   type GoldenRun,
   geometryOverrides,
+  pretextOverrides,
   weightDigests,
 } from './golden-runs';
 
@@ -36,6 +39,16 @@ describe.runIf(backend === 'cpu' || backend === 'wasm')('the loop refactor keeps
   it.each(GOLDEN_CONTRASTIVE)('%s: loss curve and final weights', async (method) => {
     const config = resolveTrainConfig(contrastiveOverrides(method));
     const result = await train(config, blobs(64));
+    const run = { losses: [...result.losses], weights: await weightDigests(result.method.models) };
+    result.method.dispose();
+    await check(method, run);
+  });
+
+  // Recorded before the pretext methods shared a builder (methods/pretext/pretext-method.ts).
+  it.each(GOLDEN_PRETEXT)('%s: loss curve and final weights', async (method) => {
+    const config = resolveTrainConfig(pretextOverrides(method));
+    const data = method === 'colorization' ? colourBlobs(64) : blobs(64);
+    const result = await train(config, data);
     const run = { losses: [...result.losses], weights: await weightDigests(result.method.models) };
     result.method.dispose();
     await check(method, run);

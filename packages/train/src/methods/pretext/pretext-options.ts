@@ -1,9 +1,11 @@
 import { checkInteger, checkOneOf, type Key, resizeBilinear } from '@genoise/core';
 import type { Dataset } from '@genoise/data';
 import { initializeWeights } from '@genoise/models';
+import { classificationLoss } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { MethodOptions, TrainConfig, TrainDefaults } from '../../config/train-config';
+import type { MethodLoss } from '../../method/method';
 import {
   type EncoderConfig,
   invalid,
@@ -68,6 +70,14 @@ export function imagesAt(data: Dataset, indices: readonly number[], size?: numbe
 /** Top-1 accuracy of `logits` `[N, K]` against int32 `labels` `[N]`, a scalar in [0, 1] (no gradient needed). */
 export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
+}
+
+/** A classification task's loss: the cross-entropy of `logits` `[N, K]` against int32 `labels` `[N]`, with the accuracy as a term. */
+export function classifierLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): MethodLoss {
+  return {
+    loss: classificationLoss(logits, labels) as tf.Scalar,
+    terms: { accuracy: accuracy(logits, labels) },
+  };
 }
 
 /**
