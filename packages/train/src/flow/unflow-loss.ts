@@ -143,7 +143,10 @@ export interface UnflowLossOptions {
   readonly census?: number;
   readonly smoothness?: number;
   readonly consistency?: number;
-  /** Mask the data and consistency terms by the forward-backward check (and the in-bounds mask). Default true. */
+  /**
+   * Mask the data and consistency terms by the forward-backward check too. Default true. The in-bounds
+   * mask (flows leaving the image) is always applied, as UnFlow's `border_mask`.
+   */
   readonly occlusionMask?: boolean;
   /** The check's tolerances. Default `{ alpha1: 0.01, alpha2: 0.5 }`. */
   readonly occlusion?: { readonly alpha1: number; readonly alpha2: number };
@@ -229,12 +232,11 @@ const unflowLossOp = defineOp(
       const i1 = downsampleImage(frame1, scale);
       const i2 = downsampleImage(frame2, scale);
       const direction = (target: tf.Tensor4D, source: tf.Tensor4D, flow: tf.Tensor4D, other: tf.Tensor4D) => {
+        // UnFlow's border mask is always on; the forward-backward check only with `occlusionMask`.
+        const inBounds = inBoundsMask(flow);
         const mask = occlusionMask
-          ? (tf.mul(
-              tf.sub(1, forwardBackwardOcclusion(flow, other, occlusion)),
-              inBoundsMask(flow),
-            ) as tf.Tensor4D)
-          : (tf.onesLike(tf.slice(flow, [0, 0, 0, 0], [-1, -1, -1, 1])) as tf.Tensor4D);
+          ? (tf.mul(tf.sub(1, forwardBackwardOcclusion(flow, other, occlusion)), inBounds) as tf.Tensor4D)
+          : inBounds;
         const warped = flowWarp(source, flow, { padding: 'border' });
         const data = tf.div(
           dataTerm === 'census'
