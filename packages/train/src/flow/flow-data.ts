@@ -12,7 +12,7 @@ export interface FramePairExamples {
 
 /** Training data of a flow method: frame pairs (`examples(indices)`), without ground truth. */
 export interface FramePairData {
-  readonly kind: 'pairs';
+  readonly kind: 'frame-pairs';
   readonly name: string;
   readonly height: number;
   readonly width: number;
@@ -98,7 +98,7 @@ export function syntheticFlowData(settings: FlowDataSettings): FramePairData {
     return hit;
   };
   return {
-    kind: 'pairs',
+    kind: 'frame-pairs',
     name: `synthetic flow pairs ${height}x${width}${size ? `, pool of ${size}` : ''}`,
     height,
     width,
@@ -132,11 +132,11 @@ export function checkFramePairData(
   data: { readonly size: number | undefined } & Partial<FramePairData>,
   op: string,
 ): asserts data is FramePairData {
-  if (data.kind !== 'pairs' || typeof data.examples !== 'function')
+  if (data.kind !== 'frame-pairs' || typeof data.examples !== 'function')
     throw new ArgumentError({
       op,
       argument: 'data',
-      expected: 'frame pairs (kind "pairs", e.g. syntheticFlowData)',
+      expected: 'frame pairs (kind "frame-pairs", e.g. syntheticFlowData)',
       actual: JSON.stringify(data.kind ?? 'images'),
     });
   if (data.height !== settings.height || data.width !== settings.width)

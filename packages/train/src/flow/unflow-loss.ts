@@ -3,21 +3,12 @@ import { censusLoss, photometricLoss } from '@genoise/losses';
 import { flowWarp, forwardBackwardOcclusion } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
 import { downsampleImage } from '../depth/geometry-losses';
+import { untracked } from '../internal/untracked';
 
 /** UnFlow's robust penalty `(x^2 + 0.001^2)^0.45`. */
 const EPS = 0.001;
 const ALPHA = 0.45;
 const robust = (x: tf.Tensor): tf.Tensor => tf.pow(tf.add(tf.square(x), EPS * EPS), ALPHA);
-
-/**
- * Runs `fn` where the gradient tape cannot see it (a `tf.customGrad` op without inputs): masks built
- * from comparisons of tracked flows are constants to the gradient, as UnFlow stops their gradient
- * (comparisons have no registered gradient in tfjs, so they must not be reachable from the tape).
- */
-function untracked<T extends tf.Tensor>(fn: () => T): T {
-  const run = tf.customGrad(() => ({ value: fn(), gradFunc: () => [] }));
-  return run() as T;
-}
 
 function checkFlow(
   flow: unknown,

@@ -11,7 +11,7 @@ import type { Method, MethodContext, MethodData } from './method';
 export type MethodTask = 'representation' | 'depth' | 'flow' | 'scene-flow';
 
 /** The data a method trains on: labelled or unlabelled images, rectified stereo pairs, frame triplets, frame pairs, stereo videos. */
-export type MethodDataKind = 'images' | 'stereo-pairs' | 'frame-triplets' | 'pairs' | 'stereo-video';
+export type MethodDataKind = 'images' | 'stereo-pairs' | 'frame-triplets' | 'frame-pairs' | 'stereo-video';
 
 /** The three independent keys of a run, all from its seed. */
 export interface RunKeys {

@@ -116,7 +116,7 @@ export const unflow: MethodSpec<UnflowOptions, FramePairData> = {
   paper:
     'Meister, Hur & Roth 2018, UnFlow: Unsupervised Learning of Optical Flow with a Bidirectional Census Loss',
   task: 'flow',
-  data: 'pairs',
+  data: 'frame-pairs',
   defaultData: 'synthetic',
   defaults: { ...UNFLOW_DEFAULTS, steps: 160 },
   budgets: { tensorflow: 600 },
