@@ -110,6 +110,28 @@ function positiveIntegers(value: unknown, field: string, length?: number): void 
     invalid(field, `${length ?? 'a list of'} positive integers`, value);
 }
 
+/**
+ * Every weighted loss output must be large enough for its stencils: at least `2r + 1` pixels per side
+ * for its census patch (radius `r`), and 3 for the second-order smoothness. The outputs are the full
+ * resolution, then levels `finestLevel..levels` (side `H / 2^l`).
+ */
+function checkLossLevels(m: UnflowOptions): void {
+  const levels = [0];
+  for (let l = m.flowNet.finestLevel; l <= m.flowNet.levels; l++) levels.push(l);
+  levels.forEach((level, i) => {
+    if ((m.levelWeights[i] ?? 0) === 0) return;
+    const side = Math.min(m.height, m.width) / 2 ** level;
+    const radius = m.censusRadii[Math.min(i, m.censusRadii.length - 1)]!;
+    const needed = m.dataTerm === 'census' ? Math.max(3, 2 * radius + 1) : 3;
+    if (side < needed)
+      invalid(
+        `method.levelWeights[${i}]`,
+        `0 for an output of ${side} px per side (level ${level} of ${m.height}x${m.width}; its ${m.dataTerm === 'census' ? `census patch needs ${needed}` : 'smoothness needs 3'}), or a larger image or smaller census radius`,
+        m.levelWeights[i],
+      );
+  });
+}
+
 /** Validates UnFlow's options, naming the field. */
 export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   const m = config.method;
@@ -130,6 +152,7 @@ export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   if (!Array.isArray(m.levelWeights) || !m.levelWeights.every((w) => Number.isFinite(w) && w >= 0))
     invalid('method.levelWeights', 'a list of numbers >= 0', m.levelWeights);
   positiveIntegers(m.censusRadii, 'method.censusRadii');
+  checkLossLevels(m);
   if (m.dataTerm !== 'census' && m.dataTerm !== 'photometric')
     invalid('method.dataTerm', "'census' or 'photometric'", m.dataTerm);
   numberOption(m.census, 'method.census', 0);
