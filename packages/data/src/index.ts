@@ -16,6 +16,12 @@ export {
   parseIntrinsics,
   scaleIntrinsics,
 } from './folder/parse-intrinsics';
+export {
+  type FlyingShapesOptions,
+  type FlyingShapesPair,
+  flyingShapes,
+  type ShapeMotion,
+} from './synthetic/flying-shapes';
 export { intrinsicsFromFov } from './synthetic/intrinsics-from-fov';
 export { relativePose } from './synthetic/relative-pose';
 export { MISS_DEPTH, type Rendering, type RenderOptions, renderScene } from './synthetic/render-scene';
