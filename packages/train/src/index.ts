@@ -60,6 +60,7 @@ export {
   type FramePairData,
   type FramePairExamples,
   flowDataSettings,
+  flowPair,
   flowRunKeys,
   syntheticFlowData,
   syntheticFlowPairs,

@@ -107,6 +107,8 @@ export interface FlowLabInfo {
   readonly height: number;
   readonly width: number;
   readonly movingObjects: number;
+  /** The synthetic pairs (`UnflowOptions.scenes`). */
+  readonly scenes: string;
   readonly dataTerm: string;
   readonly occlusionMask: boolean;
   readonly smoothness: number;
@@ -127,6 +129,7 @@ export function flowLabInfo(lab: FlowLab): FlowLabInfo {
     height: o.height,
     width: o.width,
     movingObjects: o.movingObjects,
+    scenes: o.scenes,
     dataTerm: o.dataTerm,
     occlusionMask: o.occlusionMask,
     smoothness: o.smoothness,

@@ -66,7 +66,10 @@ describe('flow task report', () => {
         flowNet: { levels: 2, finestLevel: 2, maxDisplacement: 2, widths: [4, 4], estimatorWidths: [4] },
       },
     });
-    const set = flowEvalSet({ height: 32, width: 32, samples: 1, movingObjects: 2 }, { count: 3 });
+    const set = flowEvalSet(
+      { height: 32, width: 32, samples: 1, movingObjects: 2, scenes: 'flying-shapes' },
+      { count: 3 },
+    );
     const method = (await createMethod(config, syntheticFlowPairs(config))) as FlowMethod;
     const before = tf.memory().numTensors;
     const rows = await flowPictures(set, [{ name: 'untrained', method }], 2);

@@ -1,8 +1,22 @@
 import { ArgumentError, createKey, foldIn, type Key, splitKey } from '@genoise/core';
-import { syntheticFlow } from '@genoise/data';
+import { flyingShapes, syntheticFlow } from '@genoise/data';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../config/train-config';
 import type { UnflowOptions } from './flow-options';
+
+/**
+ * Synthetic pair `key` of a flow run's scenes, with its exact flow and occlusion: `flyingShapes` or the
+ * renderer's `syntheticFlow` (see `UnflowOptions.scenes`).
+ */
+export function flowPair(
+  key: Key,
+  settings: Pick<FlowDataSettings, 'height' | 'width' | 'samples' | 'movingObjects' | 'scenes'>,
+): { frame1: Float32Array; frame2: Float32Array; flow: Float32Array; occlusion: Float32Array } {
+  const { height, width, samples, movingObjects, scenes } = settings;
+  return scenes === 'corridor'
+    ? syntheticFlow(key, { height, width, samples, movingObjects })
+    : flyingShapes(key, { height, width, samples });
+}
 
 /** A batch of frame pairs, float32 `[B, H, W, 3]` in [0, 1]; the caller disposes them. */
 export interface FramePairExamples {
@@ -24,7 +38,7 @@ export interface FramePairData {
 /** What a synthetic flow run renders: its size, seed and the pool. */
 export type FlowDataSettings = Pick<
   UnflowOptions,
-  'height' | 'width' | 'poolSize' | 'samples' | 'movingObjects'
+  'height' | 'width' | 'poolSize' | 'samples' | 'movingObjects' | 'scenes'
 > & {
   readonly seed: number;
   readonly batchSize: number;
@@ -41,6 +55,7 @@ export function flowDataSettings(config: TrainConfig): FlowDataSettings {
     poolSize: m.poolSize,
     samples: m.samples,
     movingObjects: m.movingObjects,
+    scenes: m.scenes,
   };
 }
 
@@ -69,10 +84,10 @@ function imageBatch(images: readonly Uint8Array[], height: number, width: number
 }
 
 /**
- * Synthetic frame pairs for a flow run, rendered by `@genoise/data`'s `syntheticFlow` (camera motion and
- * `movingObjects` independently moving objects): pair `i` from `foldIn(pairKey, i)`, so a resumed run
+ * Synthetic frame pairs for a flow run, from {@link flowPair} (`flyingShapes`, or the renderer's
+ * `syntheticFlow` for `scenes: 'corridor'`): pair `i` from `foldIn(pairKey, i)`, so a resumed run
  * sees the same pairs. With `poolSize > 0` a fixed pool of that many pairs, each rendered on first use
- * and kept as bytes (64x64 at 2x2 supersampling: about 30 ms a pair on one core); with 0 a fresh pair
+ * and kept as bytes (64x64 at 2x2 supersampling: about 25-30 ms a pair on one core); with 0 a fresh pair
  * every time (a small cache keeps the last few). The ground truth is not kept: training is unsupervised.
  *
  * @example
@@ -82,7 +97,7 @@ function imageBatch(images: readonly Uint8Array[], height: number, width: number
  * ```
  */
 export function syntheticFlowData(settings: FlowDataSettings): FramePairData {
-  const { height, width, samples, poolSize, movingObjects } = settings;
+  const { height, width, poolSize, scenes } = settings;
   const { pairKey } = flowRunKeys(settings.seed);
   const size = poolSize > 0 ? poolSize : undefined;
   const keep = poolSize > 0 ? poolSize : 4 * settings.batchSize;
@@ -90,7 +105,7 @@ export function syntheticFlowData(settings: FlowDataSettings): FramePairData {
   const pair = (i: number) => {
     let hit = cache.get(i);
     if (hit === undefined) {
-      const p = syntheticFlow(foldIn(pairKey, i), { height, width, samples, movingObjects });
+      const p = flowPair(foldIn(pairKey, i), settings);
       hit = { frame1: toBytes(p.frame1), frame2: toBytes(p.frame2) };
       cache.set(i, hit);
       if (cache.size > keep) cache.delete(cache.keys().next().value as number);
@@ -99,7 +114,7 @@ export function syntheticFlowData(settings: FlowDataSettings): FramePairData {
   };
   return {
     kind: 'frame-pairs',
-    name: `synthetic flow pairs ${height}x${width}${size ? `, pool of ${size}` : ''}`,
+    name: `synthetic ${scenes} flow pairs ${height}x${width}${size ? `, pool of ${size}` : ''}`,
     height,
     width,
     size,

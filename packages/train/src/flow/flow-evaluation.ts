@@ -1,10 +1,9 @@
 import { createKey, foldIn } from '@genoise/core';
-import { syntheticFlow } from '@genoise/data';
 import { type FlowMetrics, flowMetrics, type MaskAgreement, maskAgreement } from '@genoise/eval';
 import type { FlowNet } from '@genoise/models';
 import { forwardBackwardOcclusion } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
-import type { FlowDataSettings } from './flow-data';
+import { type FlowDataSettings, flowPair } from './flow-data';
 
 /** The seed of the held-out flow pairs: the same for every run, never used for training pools. */
 export const FLOW_EVAL_SEED = 0xf10e_e7a1;
@@ -23,13 +22,13 @@ export interface FlowEvalSet {
 
 /**
  * Renders `count` held-out pairs (from {@link FLOW_EVAL_SEED}, independent of the run's seed and pool) at
- * the run's size, supersampling and number of moving objects, with exact flow and occlusion.
+ * the run's size, scenes ({@link flowPair}), supersampling and number of moving objects, with exact flow and occlusion.
  */
 export function flowEvalSet(
-  settings: Pick<FlowDataSettings, 'height' | 'width' | 'samples' | 'movingObjects'>,
+  settings: Pick<FlowDataSettings, 'height' | 'width' | 'samples' | 'movingObjects' | 'scenes'>,
   { count = 16 } = {},
 ): FlowEvalSet {
-  const { height, width, samples, movingObjects } = settings;
+  const { height, width } = settings;
   const key = createKey(FLOW_EVAL_SEED);
   const pixels = height * width;
   const f1 = new Float32Array(count * pixels * 3);
@@ -37,7 +36,7 @@ export function flowEvalSet(
   const flow = new Float32Array(count * pixels * 2);
   const occlusion = new Float32Array(count * pixels);
   for (let i = 0; i < count; i++) {
-    const p = syntheticFlow(foldIn(key, i), { height, width, samples, movingObjects });
+    const p = flowPair(foldIn(key, i), settings);
     f1.set(p.frame1, i * pixels * 3);
     f2.set(p.frame2, i * pixels * 3);
     flow.set(p.flow, i * pixels * 2);

@@ -1,6 +1,7 @@
 import { ArgumentError } from '@genoise/core';
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../config/train-config';
+import { unflowScheduledWeights } from './flow-options';
 
 const unflowAt = (method: Record<string, unknown>) =>
   resolveTrainConfig({ method: { name: 'unflow', ...method } } as never);
@@ -32,5 +33,53 @@ describe('checkUnflow: every weighted loss output fits its stencils', () => {
     expect(() =>
       unflowAt({ height: 32, width: 32, dataTerm: 'photometric', levelWeights: [1, 1, 1, 1] }),
     ).toThrow('smoothness needs 3');
+  });
+});
+
+describe('unflowScheduledWeights', () => {
+  const options = { smoothness: 3, consistency: 0.2, occlusionMask: true, regularizerWarmup: 0.4 };
+  it('trains the data term alone for the warm-up, then ramps the regularisers over a quarter of it', () => {
+    // 100 steps, warm-up 40: off before step 40; at 40 + 5 half-way (the ramp is 10 steps); full from 50.
+    expect(unflowScheduledWeights(options, 0, 100)).toEqual({
+      smoothness: 0,
+      consistency: 0,
+      occlusionMask: false,
+    });
+    expect(unflowScheduledWeights(options, 39, 100)).toEqual({
+      smoothness: 0,
+      consistency: 0,
+      occlusionMask: false,
+    });
+    expect(unflowScheduledWeights(options, 40, 100)).toEqual({
+      smoothness: 0,
+      consistency: 0,
+      occlusionMask: true,
+    });
+    const half = unflowScheduledWeights(options, 45, 100);
+    expect(half.smoothness).toBeCloseTo(1.5, 12);
+    expect(half.consistency).toBeCloseTo(0.1, 12);
+    expect(unflowScheduledWeights(options, 50, 100)).toEqual({
+      smoothness: 3,
+      consistency: 0.2,
+      occlusionMask: true,
+    });
+    expect(unflowScheduledWeights(options, 99, 100)).toEqual({
+      smoothness: 3,
+      consistency: 0.2,
+      occlusionMask: true,
+    });
+  });
+
+  it('is UnFlow unchanged without a warm-up, and never turns on a mask the options turned off', () => {
+    expect(unflowScheduledWeights({ ...options, regularizerWarmup: 0 }, 0, 100)).toEqual({
+      smoothness: 3,
+      consistency: 0.2,
+      occlusionMask: true,
+    });
+    expect(unflowScheduledWeights({ ...options, occlusionMask: false }, 80, 100).occlusionMask).toBe(false);
+  });
+
+  it('rejects a warm-up of the whole run', () => {
+    expect(() => unflowAt({ regularizerWarmup: 1 })).toThrow("'method.regularizerWarmup' is 1");
   });
 });

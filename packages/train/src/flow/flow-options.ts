@@ -31,6 +31,9 @@ export interface FlowAugmentSettings {
   readonly noise: number;
 }
 
+/** The synthetic pairs a flow run trains and is evaluated on (see {@link UnflowOptions.scenes}). */
+export type FlowScenes = 'flying-shapes' | 'corridor';
+
 /** UnFlow's options: input size, network, loss weights, occlusion check, augmentation and the synthetic pool. */
 export interface UnflowOptions extends MethodOptions {
   readonly name: 'unflow';
@@ -53,16 +56,31 @@ export interface UnflowOptions extends MethodOptions {
   readonly smoothness: number;
   /** Weight of the forward-backward consistency term (UnFlow: 0.2). */
   readonly consistency: number;
+  /**
+   * Share of the run, in [0, 1), trained on the data term alone (no smoothness, consistency or
+   * forward-backward mask); the smoothness and consistency weights then ramp up linearly over the next
+   * quarter of that share, and the mask switches on. 0 is UnFlow's recipe. With the regularisers on
+   * from the first step the small network's flows collapse to zero within ~100 steps and never leave
+   * (the smoothness and consistency pull harder than the data term can build matches); the data term
+   * alone first learns to match, then the regularisers clean the field up.
+   */
+  readonly regularizerWarmup: number;
   /** Mask the data and consistency terms by the forward-backward occlusion check (UnFlow: on). */
   readonly occlusionMask: boolean;
   /** The check's tolerances: `|w_f + w_b'|^2 > alpha1 (|w_f|^2 + |w_b'|^2) + alpha2` (UnFlow: 0.01, 0.5). */
   readonly occlusion: { readonly alpha1: number; readonly alpha2: number };
   readonly augment: FlowAugmentSettings;
+  /**
+   * The synthetic pairs: `'flying-shapes'` (FlyingChairs-style textured shapes under their own similarity
+   * motions, `@genoise/data`'s `flyingShapes`; the default) or `'corridor'` (the renderer's rooms seen
+   * by a moving camera, `syntheticFlow`: smooth, low-contrast, and mostly forward motion).
+   */
+  readonly scenes: FlowScenes;
   /** Synthetic data: pairs in the training pool, rendered once (lazily) and reused; 0 renders fresh pairs every step. */
   readonly poolSize: number;
   /** Synthetic data: supersampling of the renderer (1 to 8). */
   readonly samples: number;
-  /** Synthetic data: objects moving on their own between the frames. */
+  /** Synthetic data (`'corridor'` only): objects moving on their own between the frames. */
   readonly movingObjects: number;
 }
 
@@ -83,9 +101,11 @@ export const UNFLOW_OPTIONS = {
   census: 1,
   smoothness: 3,
   consistency: 0.2,
+  regularizerWarmup: 0.33,
   occlusionMask: true,
   occlusion: { alpha1: 0.01, alpha2: 0.5 },
   augment: { enabled: true, contrast: 0.3, brightness: 0.02, color: 0.1, gamma: 0.3, noise: 0.04 },
+  scenes: 'flying-shapes' as FlowScenes,
   poolSize: 256,
   samples: 2,
   movingObjects: 2,
@@ -132,6 +152,31 @@ function checkLossLevels(m: UnflowOptions): void {
   });
 }
 
+/**
+ * The loss weights of step `step` of `totalSteps` under {@link UnflowOptions.regularizerWarmup}: the data
+ * term alone for the first `w = warmup · totalSteps` steps, then smoothness and consistency ramped
+ * linearly from 0 to their weights over `w / 4` steps, the forward-backward mask on from step `w`.
+ */
+export function unflowScheduledWeights(
+  options: Pick<UnflowOptions, 'smoothness' | 'consistency' | 'occlusionMask' | 'regularizerWarmup'>,
+  step: number,
+  totalSteps: number,
+): { smoothness: number; consistency: number; occlusionMask: boolean } {
+  const start = options.regularizerWarmup * totalSteps;
+  if (start <= 0)
+    return {
+      smoothness: options.smoothness,
+      consistency: options.consistency,
+      occlusionMask: options.occlusionMask,
+    };
+  const ramp = Math.min(1, Math.max(0, (step - start) / (start / 4)));
+  return {
+    smoothness: options.smoothness * ramp,
+    consistency: options.consistency * ramp,
+    occlusionMask: options.occlusionMask && step >= start,
+  };
+}
+
 /** Validates UnFlow's options, naming the field. */
 export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   const m = config.method;
@@ -158,6 +203,9 @@ export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   numberOption(m.census, 'method.census', 0);
   numberOption(m.smoothness, 'method.smoothness', 0);
   numberOption(m.consistency, 'method.consistency', 0);
+  numberOption(m.regularizerWarmup, 'method.regularizerWarmup', 0, 1);
+  if (m.regularizerWarmup >= 1)
+    invalid('method.regularizerWarmup', 'a number in [0, 1)', m.regularizerWarmup);
   if (typeof m.occlusionMask !== 'boolean') invalid('method.occlusionMask', 'true or false', m.occlusionMask);
   numberOption(m.occlusion.alpha1, 'method.occlusion.alpha1', 0);
   numberOption(m.occlusion.alpha2, 'method.occlusion.alpha2', 0);
@@ -168,6 +216,8 @@ export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   numberOption(m.augment.color, 'method.augment.color', 0, 1);
   numberOption(m.augment.gamma, 'method.augment.gamma', 0, 1);
   numberOption(m.augment.noise, 'method.augment.noise', 0);
+  if (m.scenes !== 'flying-shapes' && m.scenes !== 'corridor')
+    invalid('method.scenes', "'flying-shapes' or 'corridor'", m.scenes);
   integerOption(m.poolSize, 'method.poolSize', 0);
   integerOption(m.samples, 'method.samples', 1);
   if (m.samples > 8) invalid('method.samples', 'an integer in [1, 8]', m.samples);
@@ -177,5 +227,5 @@ export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
 
 /** The architecture and data fields a resumed UnFlow run must share with its checkpoint. */
 export function unflowIdentity(options: UnflowOptions): unknown {
-  return [options.height, options.width, options.flowNet];
+  return [options.height, options.width, options.flowNet, options.scenes];
 }
