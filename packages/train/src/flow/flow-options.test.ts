@@ -12,7 +12,7 @@ describe('checkUnflow: every weighted loss output fits its stencils', () => {
     // level-3 output (index 2) has radius 2, a 5x5 patch on a 4x4 map.
     let error: unknown;
     try {
-      unflowAt({ height: 32, width: 32 });
+      unflowAt({ height: 32, width: 32, dataTerm: 'census' });
     } catch (caught) {
       error = caught;
     }
@@ -22,7 +22,9 @@ describe('checkUnflow: every weighted loss output fits its stencils', () => {
   });
 
   it('accepts the same size once those outputs weigh 0, and the 64x64 defaults', () => {
-    expect(() => unflowAt({ height: 32, width: 32, levelWeights: [12.7, 4.35, 0, 0] })).not.toThrow();
+    expect(() =>
+      unflowAt({ height: 32, width: 32, dataTerm: 'census', levelWeights: [12.7, 4.35, 0, 0] }),
+    ).not.toThrow();
     expect(() => unflowAt({})).not.toThrow();
   });
 

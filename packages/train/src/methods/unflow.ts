@@ -91,6 +91,12 @@ function unflowMethod(config: TrainConfig<UnflowOptions>, data: FramePairData, k
  * smoothness and the forward-backward consistency term, weighted per level; photometric augmentation
  * ({@link photometricAugment}) is applied to the network's input only.
  *
+ * The defaults are not UnFlow's weights: they train ARFlow's photometric data term (`dataTerm:
+ * 'photometric'`), with smoothness 0.1 and consistency 0.02, half the run on the data term alone and no
+ * input augmentation, because UnFlow's own recipe (`dataTerm: 'census', smoothness: 3, consistency: 0.2,
+ * regularizerWarmup: 0, augment.enabled: true`, every piece still here) did not leave zero flow at
+ * these budgets (see `UNFLOW_OPTIONS` and the trainer README's measurements).
+ *
  * Where it departs from the original, and why:
  * - Network: a small PWC-style pyramid (4 levels, estimators at 1/4 to 1/16, upsampled to full size)
  *   instead of FlowNetC/CSS, to fit two CPU cores (see `flowNet`).
@@ -104,7 +110,7 @@ function unflowMethod(config: TrainConfig<UnflowOptions>, data: FramePairData, k
  *   since the run must fit about ten minutes.
  * - Augmentation: photometric only (UnFlow also applies geometric augmentation to both frames, which
  *   needs the flow targets to be transformed too; left out).
- * - Regulariser warm-up (`regularizerWarmup`, default a third of the run): the data term alone first,
+ * - Regulariser warm-up (`regularizerWarmup`, default half the run): the data term alone first,
  *   then the smoothness and consistency ramp in and the forward-backward mask switches on. With all
  *   terms from the first step (UnFlow's recipe, `regularizerWarmup: 0`) this network's flows collapse
  *   to zero within ~100 steps and stay there: the regularisers shrink the untrained network's noisy
@@ -121,14 +127,15 @@ function unflowMethod(config: TrainConfig<UnflowOptions>, data: FramePairData, k
  */
 export const unflow: MethodSpec<UnflowOptions, FramePairData> = {
   name: 'unflow',
-  summary: 'UnFlow: bidirectional flow, census loss, forward-backward occlusion and consistency',
+  summary:
+    'UnFlow: bidirectional flow, census or photometric loss, forward-backward occlusion and consistency',
   paper:
     'Meister, Hur & Roth 2018, UnFlow: Unsupervised Learning of Optical Flow with a Bidirectional Census Loss',
   task: 'flow',
   data: 'frame-pairs',
   defaultData: 'synthetic',
-  defaults: { ...UNFLOW_DEFAULTS, steps: 160 },
-  budgets: { tensorflow: 600 },
+  defaults: { ...UNFLOW_DEFAULTS, steps: 600 },
+  budgets: { tensorflow: 2000 },
   options: UNFLOW_OPTIONS,
   validate: checkUnflow,
   identity: unflowIdentity,
