@@ -121,7 +121,7 @@ export const UNFLOW_OPTIONS = {
 /** UnFlow's shared-field defaults (its budget is the method's). */
 export const UNFLOW_DEFAULTS: TrainDefaults = {
   batchSize: 4,
-  learningRate: 1e-3,
+  learningRate: 2e-3,
   schedule: 'cosine',
   warmupFraction: 0.02,
   checkpointEvery: 50,
