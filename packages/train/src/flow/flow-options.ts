@@ -86,11 +86,12 @@ export interface UnflowOptions extends MethodOptions {
 
 /**
  * UnFlow's defaults, sized for two CPU cores (see the method's TSDoc for where they depart from the
- * paper): ARFlow's photometric data term (the census did not learn at these budgets), smoothness and
- * consistency scaled down to it (0.1 and 0.02; UnFlow's 3 and 0.2 belong to the census term and pulled
- * the flows back to zero), half the run on the data term alone, and no input augmentation (its noise,
- * 0.04, is larger than the images' pixel-to-pixel contrast; measured 1,000 steps into one run, EPE 2.31 with it, 2.02 without).
- * UnFlow's own recipe: `dataTerm: 'census', smoothness: 3, consistency: 0.2, regularizerWarmup: 0, augment.enabled: true`.
+ * paper): UnFlow's census data term and weights (smoothness 3, consistency 0.2, level weights, radii),
+ * with half the run on the data term alone (`regularizerWarmup: 0.5`; from step 0 the flows collapse to
+ * zero) and no input augmentation (its noise, 0.04, is larger than the images' pixel-to-pixel contrast;
+ * 1,000 steps into one photometric run, EPE 2.31 with it, 2.02 without). UnFlow's own schedule:
+ * `regularizerWarmup: 0, augment.enabled: true`. ARFlow's photometric term: `dataTerm: 'photometric'`
+ * with smoothness about 0.1 and consistency 0.02 (at 3 and 0.2 it collapses after the warm-up).
  */
 export const UNFLOW_OPTIONS = {
   height: 64,
@@ -104,10 +105,10 @@ export const UNFLOW_OPTIONS = {
   },
   levelWeights: [12.7, 4.35, 3.9, 3.4],
   censusRadii: [3, 2, 2, 1],
-  dataTerm: 'photometric' as 'census' | 'photometric',
+  dataTerm: 'census' as 'census' | 'photometric',
   census: 1,
-  smoothness: 0.1,
-  consistency: 0.02,
+  smoothness: 3,
+  consistency: 0.2,
   regularizerWarmup: 0.5,
   occlusionMask: true,
   occlusion: { alpha1: 0.01, alpha2: 0.5 },
@@ -121,7 +122,7 @@ export const UNFLOW_OPTIONS = {
 /** UnFlow's shared-field defaults (its budget is the method's). */
 export const UNFLOW_DEFAULTS: TrainDefaults = {
   batchSize: 4,
-  learningRate: 2e-3,
+  learningRate: 1e-3,
   schedule: 'cosine',
   warmupFraction: 0.02,
   checkpointEvery: 50,

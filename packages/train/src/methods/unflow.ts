@@ -91,11 +91,10 @@ function unflowMethod(config: TrainConfig<UnflowOptions>, data: FramePairData, k
  * smoothness and the forward-backward consistency term, weighted per level; photometric augmentation
  * ({@link photometricAugment}) is applied to the network's input only.
  *
- * The defaults are not UnFlow's weights: they train ARFlow's photometric data term (`dataTerm:
- * 'photometric'`), with smoothness 0.1 and consistency 0.02, half the run on the data term alone and no
- * input augmentation, because UnFlow's own recipe (`dataTerm: 'census', smoothness: 3, consistency: 0.2,
- * regularizerWarmup: 0, augment.enabled: true`, every piece still here) did not leave zero flow at
- * these budgets (see `UNFLOW_OPTIONS` and the trainer README's measurements).
+ * The defaults are UnFlow's census term and weights with two changes to its schedule: the first half of
+ * the run trains the data term alone (`regularizerWarmup: 0.5`) and the input is not augmented; with
+ * UnFlow's schedule (`regularizerWarmup: 0, augment.enabled: true`) the flows collapse to zero at these
+ * budgets (see `UNFLOW_OPTIONS` and the trainer README's measurements).
  *
  * Where it departs from the original, and why:
  * - Network: a small PWC-style pyramid (4 levels, estimators at 1/4 to 1/16, upsampled to full size)
@@ -106,8 +105,8 @@ function unflowMethod(config: TrainConfig<UnflowOptions>, data: FramePairData, k
  *   radii 2, 2, 1).
  * - Images are area-downsampled to each level (UnFlow resizes bilinearly).
  * - The census map is 0 within `r` of the border (censusLoss's border mask, as UnFlow's `transform_mask`).
- * - Optimiser: Adam at 2e-3 with a cosine schedule (1e-3 ended at EPE 2.03 against 1.81 with the data term alone) and a short budget (UnFlow: 1e-4 for 500k steps),
- *   since the run must fit about ten minutes.
+ * - Optimiser: Adam at 1e-3 with a cosine schedule and a short budget (UnFlow: 1e-4 for 500k steps),
+ *   since the run must fit about fifteen minutes.
  * - Augmentation: photometric only (UnFlow also applies geometric augmentation to both frames, which
  *   needs the flow targets to be transformed too; left out).
  * - Regulariser warm-up (`regularizerWarmup`, default half the run): the data term alone first,
