@@ -1,5 +1,5 @@
 import { ArgumentError, createKey, foldIn, type Key, splitKey } from '@genoise/core';
-import { flyingShapes, syntheticFlow } from '@genoise/data';
+import { type FlyingShapesPair, flyingShapes, syntheticFlow } from '@genoise/data';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../config/train-config';
 import type { UnflowOptions } from './flow-options';
@@ -11,7 +11,7 @@ import type { UnflowOptions } from './flow-options';
 export function flowPair(
   key: Key,
   settings: Pick<FlowDataSettings, 'height' | 'width' | 'samples' | 'movingObjects' | 'scenes'>,
-): { frame1: Float32Array; frame2: Float32Array; flow: Float32Array; occlusion: Float32Array } {
+): FlyingShapesPair {
   const { height, width, samples, movingObjects, scenes } = settings;
   return scenes === 'corridor'
     ? syntheticFlow(key, { height, width, samples, movingObjects })
