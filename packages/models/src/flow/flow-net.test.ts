@@ -157,6 +157,21 @@ describe('flowNet', () => {
     tf.dispose([f1, f2]);
   });
 
+  it('centres each pair on its channel means: a brightness offset shared by both frames changes no flow', async () => {
+    const net = flowNet({ ...small, key: createKey(12) });
+    const [f1, f2] = frames(13);
+    // A different offset per example and channel, the same for both frames of a pair.
+    const offset = tf.tensor4d([0.3, -0.2, 0.1, -0.25, 0.15, 0.4], [2, 1, 1, 3]);
+    const plain = net.apply(f1, f2);
+    const shifted = net.apply(tf.add(f1, offset) as tf.Tensor4D, tf.add(f2, offset) as tf.Tensor4D);
+    for (let i = 0; i < plain.length; i++) await expectTensorClose(shifted[i]!, plain[i]!, { atol: 1e-4 });
+    // An offset on one frame only is a change of the pair, which the flows do see.
+    const one = net.apply(tf.add(f1, offset) as tf.Tensor4D, f2);
+    expect(tf.max(tf.abs(tf.sub(one[0]!, plain[0]!))).dataSync()[0]).toBeGreaterThan(1e-3);
+    tf.dispose([f1, f2, offset, ...plain, ...shifted, ...one]);
+    net.dispose();
+  });
+
   it('throws typed errors for bad options and frames', () => {
     const key = createKey(0);
     expect(() => flowNet({ ...small, inputShape: [36, 32, 3], key })).toThrow(ArgumentError);

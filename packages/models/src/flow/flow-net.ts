@@ -13,7 +13,7 @@ import { flowWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { recordArchitecture } from '../internal/architecture';
-import { buildEstimator, buildPyramid, SLOPE } from '../internal/pwc';
+import { buildEstimator, buildPyramid, centeredPair, SLOPE } from '../internal/pwc';
 import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 import { trainableVariables } from '../training/trainable-variables';
@@ -94,6 +94,9 @@ const OP = 'flowNet';
  * fine, frame 2's features warped by the upsampled flow ({@link flowWarp}), a {@link costVolume} against
  * frame 1's features, and an estimator predicting the flow residual.
  *
+ * - Input: each pair minus its per-channel mean over both frames (IRR-PWC and self-mono-sf; FlowNet
+ *   and UnFlow subtract a dataset mean). On raw [0, 1] frames the supervised network sat at the
+ *   zero-flow EPE for 500-1,000 Adam steps before it learned; centred, it learns from the first hundreds.
  * - Pyramid (one model, shared by both frames, which run as one batch of 2B): per level l = 1..L,
  *   conv3x3 stride 2 then conv3x3, each with bias and leaky ReLU (0.1): `f_l` at `1/2^l`.
  * - Level L (coarsest): `cv = lrelu(costVolume(f1_L, f2_L, d, normalize))`, `flow_L = E_L([cv, f1_L])`.
@@ -209,7 +212,7 @@ export function flowNet(options: FlowNetOptions): FlowNet {
     const training = applyOptions?.training ?? false;
     return tf.tidy(`${OP}.apply`, () => {
       const batch = frame1.shape[0];
-      const maps = pyramid.apply(tf.concat([frame1, frame2], 0), { training }) as tf.Tensor4D[];
+      const maps = pyramid.apply(centeredPair(frame1, frame2), { training }) as tf.Tensor4D[];
       const flows: tf.Tensor4D[] = [];
       let flow: tf.Tensor4D | undefined;
       for (let level = levels; level >= finestLevel; level--) {

@@ -13,7 +13,7 @@ import {
 import { scaleIntrinsics, sceneFlowWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
 import { recordArchitecture } from '../internal/architecture';
-import { buildEstimator, buildPyramid, SLOPE } from '../internal/pwc';
+import { buildEstimator, buildPyramid, centeredPair, SLOPE } from '../internal/pwc';
 import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 import { trainableVariables } from '../training/trainable-variables';
@@ -192,7 +192,7 @@ export function sceneFlowNet(options: SceneFlowNetOptions): SceneFlowNet {
     checkNumber(baseline, { op, arg: 'baseline', min: 0, exclusiveMin: true });
     const flat = tf.tidy(op, (): tf.Tensor4D[] => {
       const batch = frame1.shape[0];
-      const maps = pyramid.apply(tf.concat([frame1, frame2], 0), { training }) as tf.Tensor4D[];
+      const maps = pyramid.apply(centeredPair(frame1, frame2), { training }) as tf.Tensor4D[];
       const fx = tf.reshape(tf.slice(intrinsics, [0, 0, 0], [batch, 1, 1]), [batch, 1, 1, 1]);
       const depthScale = tf.div(tf.mul(fx, baseline), width); // depth = depthScale / disparity
       const estimates: SceneFlowEstimate[] = [];
