@@ -2,6 +2,7 @@ import { ArgumentError, createKey, foldIn, type Key, splitKey } from '@genoise/c
 import { syntheticSequence, syntheticStereo } from '@genoise/data';
 import type { FrameSequencesDataset, StereoFolderDataset } from '@genoise/data/node';
 import * as tf from '@tensorflow/tfjs-core';
+import { imageBatch, renderCache, toBytes } from '../internal/image-pool';
 import type { DepthSettings } from './depth-options';
 
 /** A batch of rectified stereo pairs, float32 `[B, H, W, 3]` in [0, 1]; the caller disposes them. */
@@ -55,44 +56,9 @@ export function geometryKeys(config: Pick<DepthSettings, 'seed'>): {
   return { initKey, orderKey, sceneKey, noiseKey };
 }
 
-/** Quantises [0, 1] floats to bytes (a pool of 256 scenes then holds 4x less memory, as 8-bit photos would). */
-function toBytes(values: Float32Array): Uint8Array {
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, values[i]!)) * 255);
-  return out;
-}
-
-function imageBatch(images: readonly Uint8Array[], height: number, width: number): tf.Tensor4D {
-  const pixels = height * width * 3;
-  const all = new Float32Array(images.length * pixels);
-  images.forEach((image, b) => {
-    for (let i = 0; i < pixels; i++) all[b * pixels + i] = image[i]! / 255;
-  });
-  return tf.tensor4d(all, [images.length, height, width, 3]);
-}
-
-/** A cache of rendered examples keyed by index; bounded by `poolSize` (all of it) or by a small LRU for streams. */
-function renderCache<T>(render: (index: number) => T, keep: number): (index: number) => T {
-  const cache = new Map<number, T>();
-  return (index) => {
-    let hit = cache.get(index);
-    if (hit === undefined) {
-      hit = render(index);
-      cache.set(index, hit);
-      if (cache.size > keep) cache.delete(cache.keys().next().value as number);
-    }
-    return hit;
-  };
-}
-
 function poolName(config: DepthSettings, what: string): string {
   const { height, width, poolSize } = config;
   return `synthetic ${what} ${height}x${width}${poolSize > 0 ? `, pool of ${poolSize} scenes` : ''}`;
-}
-
-/** Examples to keep rendered: the whole pool, or a few batches of a stream. */
-function cacheSize(config: DepthSettings): number {
-  return config.poolSize > 0 ? config.poolSize : 4 * config.batchSize;
 }
 
 /** Rectified stereo pairs from `syntheticStereo`, pair `i` rendered from `foldIn(sceneKey, i)`. */
@@ -102,7 +68,7 @@ function syntheticStereoPairs(config: DepthSettings): StereoData {
   const pair = renderCache((i) => {
     const s = syntheticStereo(foldIn(sceneKey, i), { height, width, samples });
     return { left: toBytes(s.left), right: toBytes(s.right) };
-  }, cacheSize(config));
+  }, config);
   return {
     kind: 'stereo-pairs',
     name: poolName(config, 'stereo'),
@@ -139,7 +105,7 @@ function syntheticFrameTriplets(config: DepthSettings): SequenceData {
       frames: [0, 1, 2].map((t) => bytes.subarray(t * pixels, (t + 1) * pixels)),
       K: s.K,
     };
-  }, cacheSize(config));
+  }, config);
   return {
     kind: 'frame-triplets',
     name: poolName(config, 'video'),

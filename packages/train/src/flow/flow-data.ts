@@ -1,7 +1,8 @@
 import { ArgumentError, createKey, foldIn, type Key, splitKey } from '@genoise/core';
 import { type FlyingShapesPair, flyingShapes, syntheticFlow } from '@genoise/data';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../config/train-config';
+import { imageBatch, renderCache, toBytes } from '../internal/image-pool';
 import type { UnflowOptions } from './flow-options';
 
 /**
@@ -68,21 +69,6 @@ export function flowRunKeys(seed: number): { initKey: Key; orderKey: Key; stepKe
   return { initKey, orderKey, stepKey, pairKey };
 }
 
-function toBytes(values: Float32Array): Uint8Array {
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, values[i]!)) * 255);
-  return out;
-}
-
-function imageBatch(images: readonly Uint8Array[], height: number, width: number): tf.Tensor4D {
-  const pixels = height * width * 3;
-  const all = new Float32Array(images.length * pixels);
-  images.forEach((image, b) => {
-    for (let i = 0; i < pixels; i++) all[b * pixels + i] = image[i]! / 255;
-  });
-  return tf.tensor4d(all, [images.length, height, width, 3]);
-}
-
 /**
  * Synthetic frame pairs for a flow run, from {@link flowPair} (`flyingShapes`, or the renderer's
  * `syntheticFlow` for `scenes: 'corridor'`): pair `i` from `foldIn(pairKey, i)`, so a resumed run
@@ -100,18 +86,10 @@ export function syntheticFlowData(settings: FlowDataSettings): FramePairData {
   const { height, width, poolSize, scenes } = settings;
   const { pairKey } = flowRunKeys(settings.seed);
   const size = poolSize > 0 ? poolSize : undefined;
-  const keep = poolSize > 0 ? poolSize : 4 * settings.batchSize;
-  const cache = new Map<number, { frame1: Uint8Array; frame2: Uint8Array }>();
-  const pair = (i: number) => {
-    let hit = cache.get(i);
-    if (hit === undefined) {
-      const p = flowPair(foldIn(pairKey, i), settings);
-      hit = { frame1: toBytes(p.frame1), frame2: toBytes(p.frame2) };
-      cache.set(i, hit);
-      if (cache.size > keep) cache.delete(cache.keys().next().value as number);
-    }
-    return hit;
-  };
+  const pair = renderCache((i) => {
+    const p = flowPair(foldIn(pairKey, i), settings);
+    return { frame1: toBytes(p.frame1), frame2: toBytes(p.frame2) };
+  }, settings);
   return {
     kind: 'frame-pairs',
     name: `synthetic ${scenes} flow pairs ${height}x${width}${size ? `, pool of ${size}` : ''}`,

@@ -1,6 +1,7 @@
 import { ArgumentError, createKey, foldIn, type Key, splitKey } from '@genoise/core';
 import { type SyntheticSceneFlow, syntheticSceneFlow } from '@genoise/data';
 import * as tf from '@tensorflow/tfjs-core';
+import { imageBatch, renderCache, toBytes } from '../internal/image-pool';
 
 /**
  * A batch of rectified stereo videos, two times each: float32 `[B, H, W, 3]` images in [0, 1] and the
@@ -44,21 +45,6 @@ export function sceneFlowKeys(seed: number): { initKey: Key; orderKey: Key; scen
   return { initKey, orderKey, sceneKey, stepKey };
 }
 
-function toBytes(values: Float32Array): Uint8Array {
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, values[i]!)) * 255);
-  return out;
-}
-
-function imageBatch(images: readonly Uint8Array[], height: number, width: number): tf.Tensor4D {
-  const pixels = height * width * 3;
-  const all = new Float32Array(images.length * pixels);
-  images.forEach((image, b) => {
-    for (let i = 0; i < pixels; i++) all[b * pixels + i] = image[i]! / 255;
-  });
-  return tf.tensor4d(all, [images.length, height, width, 3]);
-}
-
 /** The stereo baseline of the synthetic videos, in scene units (the renderer's default). */
 export const SCENE_FLOW_BASELINE = 0.4;
 
@@ -87,18 +73,10 @@ export function syntheticStereoVideoData(settings: SceneFlowDataSettings): Stere
   const { height, width, poolSize } = settings;
   const { sceneKey } = sceneFlowKeys(settings.seed);
   const size = poolSize > 0 ? poolSize : undefined;
-  const keep = poolSize > 0 ? poolSize : 4 * settings.batchSize;
-  const cache = new Map<number, { views: Uint8Array[]; K: Float32Array }>();
-  const render = (index: number) => {
-    let hit = cache.get(index);
-    if (hit === undefined) {
-      const s = syntheticSceneFlow(foldIn(sceneKey, index), renderOptions(settings));
-      hit = { views: [s.left1, s.right1, s.left2, s.right2].map(toBytes), K: s.K };
-      cache.set(index, hit);
-      if (cache.size > keep) cache.delete(cache.keys().next().value as number);
-    }
-    return hit;
-  };
+  const render = renderCache((index) => {
+    const s = syntheticSceneFlow(foldIn(sceneKey, index), renderOptions(settings));
+    return { views: [s.left1, s.right1, s.left2, s.right2].map(toBytes), K: s.K };
+  }, settings);
   return {
     kind: 'stereo-video',
     name: `synthetic stereo video ${height}x${width}${size ? `, pool of ${size} videos` : ''}`,
