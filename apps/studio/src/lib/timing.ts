@@ -1,3 +1,8 @@
+/** Resolves on a later task, so a page can paint and take input (or a worker its messages) between steps. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Median of a list of numbers (NaN for none). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -38,4 +43,27 @@ export async function timeSteps(
   }
   const medianMs = median(times);
   return { medianMs, stepsPerSecond: 1000 / medianMs, times };
+}
+
+/**
+ * Steps per second over the last `window` steps: a live run's read-out. Record each step's end time with
+ * {@link StepRate.tick}; {@link StepRate.clear} after a pause, so the wait is not counted.
+ */
+export class StepRate {
+  private readonly times: number[] = [];
+
+  constructor(readonly window = 10) {}
+
+  /** Records a step that ended at `now` (ms); returns steps per second since the oldest kept step, `undefined` after only one. */
+  tick(now: number): number | undefined {
+    this.times.push(now);
+    if (this.times.length > this.window + 1) this.times.shift();
+    const first = this.times[0]!;
+    return this.times.length > 1 ? ((this.times.length - 1) * 1000) / (now - first) : undefined;
+  }
+
+  /** Forgets the steps so far. */
+  clear(): void {
+    this.times.length = 0;
+  }
 }

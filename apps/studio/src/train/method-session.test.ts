@@ -42,6 +42,27 @@ describe('MethodSession', () => {
     expect(result.losses).toEqual(steps.slice(0, 3).map((s) => s.loss));
   });
 
+  test("a given order replaces fit's: each step draws the indices it names and reports its epoch", async () => {
+    const data = tinyImages();
+    const asked: number[][] = [];
+    const recording = {
+      ...data,
+      images: (indices: ArrayLike<number>) => {
+        asked.push(Array.from(indices));
+        return data.images(indices);
+      },
+    };
+    const order = (step: number) => ({ epoch: 10 + step, indices: [step, step + 1, step + 2, step + 3] });
+    const session = await MethodSession.create(config(), recording, { order });
+    const steps = [await session.trainStep(), await session.trainStep()];
+    expect(asked).toEqual([
+      [0, 1, 2, 3],
+      [1, 2, 3, 4],
+    ]);
+    expect(steps.map((s) => s.epoch)).toEqual([10, 11]);
+    session.dispose();
+  });
+
   test('play steps until pause or until onStep says stop; resume continues; no tensor leaks; dispose frees all', async () => {
     const before = tf.memory().numTensors;
     const session = await MethodSession.create(config(), tinyImages(), { scheduleSteps: 10 });

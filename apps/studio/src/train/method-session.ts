@@ -11,6 +11,8 @@ import {
   trainStep,
 } from '@genoise/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { type SerialQueue, serialQueue } from '../lib/serial-queue';
+import { nextTask } from '../lib/timing';
 
 /** What one step of a {@link MethodSession} reports. */
 export interface SessionStep {
@@ -35,15 +37,16 @@ export interface MethodSessionOptions {
    * `config.steps`.
    */
   readonly scheduleSteps?: number;
+  /**
+   * The data order: the example indices (and the epoch) of each step. Default: `fit`'s
+   * (`stepIndices(data.size, config.batchSize, orderKey)`, a keyed permutation per epoch). A lab whose
+   * every step is one fixed batch (all its pairs, in order) gives its own.
+   */
+  readonly order?: (step: number) => { readonly epoch: number; readonly indices: readonly number[] };
 }
 
 /** Called after each step of {@link MethodSession.play}, inside the session's queue; return (or resolve to) `false` to pause. */
 export type OnSessionStep = (step: SessionStep) => unknown;
-
-/** Resolves on a later task, so the page can paint and take input between steps. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 /**
  * A live run of any method of `@genoise/train`'s registry, stepped as the trainer steps it: the method
@@ -68,8 +71,8 @@ function nextTask(): Promise<void> {
 export class MethodSession<D extends MethodData = MethodData, M extends Method<D> = Method<D>> {
   private state: TrainState<M>;
   private stepKey: Key;
-  private order: (step: number) => { epoch: number; indices: number[] };
-  private queue: Promise<unknown> = Promise.resolve();
+  private order: NonNullable<MethodSessionOptions['order']>;
+  private readonly queue: SerialQueue = serialQueue();
   private loop: Promise<void> | undefined;
   private wantsToRun = false;
   private onStep: OnSessionStep | undefined;
@@ -84,10 +87,11 @@ export class MethodSession<D extends MethodData = MethodData, M extends Method<D
     readonly data: D,
     readonly scheduleSteps: number,
     method: M,
+    order: MethodSessionOptions['order'],
   ) {
     const { stepKey, orderKey } = keysOf(config);
     this.stepKey = stepKey;
-    this.order = stepIndices(data.size, config.batchSize, orderKey);
+    this.order = order ?? stepIndices(data.size, config.batchSize, orderKey);
     this.state = this.freshState(method);
   }
 
@@ -112,7 +116,7 @@ export class MethodSession<D extends MethodData = MethodData, M extends Method<D
       });
     }
     const method = (await createMethod(config, data)) as M;
-    return new MethodSession<D, M>(config, data, scheduleSteps, method);
+    return new MethodSession<D, M>(config, data, scheduleSteps, method, options.order);
   }
 
   private freshState(method: M): TrainState<M> {
@@ -138,9 +142,7 @@ export class MethodSession<D extends MethodData = MethodData, M extends Method<D
    * (evaluation, a picture of the network's output) so it never overlaps a step or a reset.
    */
   exclusive<T>(job: () => T | Promise<T>): Promise<T> {
-    const next = this.queue.then(job);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue(job);
   }
 
   /** The step's batch and one `trainStep`; the caller holds the queue. */
