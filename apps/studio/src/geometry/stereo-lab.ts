@@ -1,20 +1,17 @@
-import { createKey, foldIn, type Key } from '@genoise/core';
+import { createKey, foldIn } from '@genoise/core';
 import { syntheticStereo } from '@genoise/data';
 import { minReprojection, photometricLoss } from '@genoise/losses';
 import {
-  createMethod,
   type DepthMethod,
-  keysOf,
   predictDisparity,
   resolveTrainConfig,
   type StereoData,
   type StereoExamples,
   type TrainConfig,
-  type TrainState,
-  trainStep,
 } from '@genoise/train';
 import { disparityToPixels, disparityWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
+import { MethodSession, type SessionStep } from '../train/method-session';
 
 /** A rectified stereo pair, HWC floats; ground truth only for synthetic scenes. */
 export interface StereoPair {
@@ -89,13 +86,22 @@ export function syntheticPairs(settings: LabSettings): StereoPair[] {
   });
 }
 
-/** The run config of the lab: the stereo method with a small one-scale depthNet, all pairs in every batch. */
+/** Steps of the lab's run: its constant rate holds for the first 75% of them (about 40 hours at 5 steps/s). */
+const LAB_STEPS = 1_000_000;
+
+/**
+ * The run config of the lab: the stereo method with a small one-scale depthNet, all pairs in every batch,
+ * Adam at the settings' rate held constant (no warm-up; a `'step'` schedule, which keeps the base rate for
+ * the first 75% of a long run).
+ */
 export function labConfig(settings: LabSettings, pairs: number): TrainConfig {
   return resolveTrainConfig({
     seed: settings.seed,
     batchSize: pairs,
     learningRate: settings.learningRate,
-    steps: 1_000_000,
+    warmupFraction: 0,
+    schedule: 'step',
+    steps: LAB_STEPS,
     method: {
       name: STEREO_LAB_METHOD,
       height: settings.height,
@@ -108,13 +114,17 @@ export function labConfig(settings: LabSettings, pairs: number): TrainConfig {
   });
 }
 
-/** The pairs as the stereo method's data: `examples(indices)` stacks them into `[B, H, W, 3]` batches. */
-function stereoData(pairs: readonly StereoPair[], height: number, width: number): StereoData {
+/**
+ * The lab's current pairs (`pairs()`, which {@link StereoLab.setPairs} replaces) as the stereo method's
+ * data: `examples(indices)` stacks them into `[B, H, W, 3]` batches.
+ */
+function stereoData(pairs: () => readonly StereoPair[], height: number, width: number): StereoData {
   const pixels = height * width * 3;
   const stack = (indices: readonly number[], pick: (p: StereoPair) => Float32Array) => {
     const out = new Float32Array(indices.length * pixels);
+    const all = pairs();
     indices.forEach((index, b) => {
-      out.set(pick(pairs[index]!), b * pixels);
+      out.set(pick(all[index]!), b * pixels);
     });
     return tf.tensor4d(out, [indices.length, height, width, 3]);
   };
@@ -123,7 +133,9 @@ function stereoData(pairs: readonly StereoPair[], height: number, width: number)
     name: 'studio pairs',
     height,
     width,
-    size: pairs.length,
+    get size() {
+      return pairs().length;
+    },
     examples: (indices): StereoExamples => ({
       left: stack(indices, (p) => p.left),
       right: stack(indices, (p) => p.right),
@@ -135,23 +147,22 @@ function stereoData(pairs: readonly StereoPair[], height: number, width: number)
  * Self-supervised stereo with the trainer's own method (`@genoise/train`'s `stereo`, Monodepth): a small
  * depth network predicts the disparity from the left image; the right view warped by it should
  * reproduce the left one, with edge-aware smoothness (and, with `consistency: 'lr'`, the right view's
- * reconstruction and left-right consistency too). Each step is train's `trainStep` on all pairs at a
- * constant learning rate. Owns its tensors.
+ * reconstruction and left-right consistency too). Stepped by the studio's {@link MethodSession} (train's
+ * `trainStep`, the run's keys) on one fixed batch, every pair in order, at a constant learning rate (see
+ * {@link labConfig}). Owns its tensors.
  */
 export class StereoLab {
-  private state!: TrainState<DepthMethod<StereoData>>;
-  private stepKey!: Key;
-  private data!: StereoData;
+  private session!: MethodSession<StereoData, DepthMethod<StereoData>>;
+  private readonly data: StereoData;
   private left!: tf.Tensor4D;
   private right!: tf.Tensor4D;
-  /** The run config (see {@link labConfig}); its batch is every pair. */
-  config!: TrainConfig;
-  step = 0;
 
   private constructor(
     public pairs: StereoPair[],
     readonly settings: LabSettings,
-  ) {}
+  ) {
+    this.data = stereoData(() => this.pairs, settings.height, settings.width);
+  }
 
   /**
    * @throws ArgumentError when the settings make an invalid stereo config (from `resolveTrainConfig`,
@@ -160,29 +171,32 @@ export class StereoLab {
   static async create(pairs: StereoPair[], settings: LabSettings = DEFAULT_LAB): Promise<StereoLab> {
     const lab = new StereoLab(pairs, settings);
     lab.setPairs(pairs);
-    await lab.build();
+    lab.session = await lab.newSession();
     return lab;
   }
 
-  private async build(): Promise<void> {
-    this.config = labConfig(this.settings, this.pairs.length);
-    this.stepKey = keysOf(this.config).stepKey;
-    const method = (await createMethod(this.config, this.data)) as DepthMethod<StereoData>;
-    this.state = {
-      method,
-      optimizer: tf.train.adam(this.config.learningRate),
-      variables: method.trainableVariables(),
-    };
-    this.step = 0;
+  /** A run of {@link labConfig} for the current pairs; each step's batch is every pair, in order. */
+  private newSession(): Promise<MethodSession<StereoData, DepthMethod<StereoData>>> {
+    const config = labConfig(this.settings, this.pairs.length);
+    const order = (step: number) => ({ epoch: step, indices: this.pairs.map((_, i) => i) });
+    return MethodSession.create<StereoData, DepthMethod<StereoData>>(config, this.data, { order });
+  }
+
+  /** The run config (see {@link labConfig}); its batch is every pair (as many as at the last reset). */
+  get config(): TrainConfig {
+    return this.session.config;
+  }
+
+  /** Steps completed since the last reset. */
+  get step(): number {
+    return this.session.step;
   }
 
   /** Replaces the training pairs (e.g. the user's own), keeping the network. */
   setPairs(pairs: StereoPair[]): void {
-    const { height, width } = this.settings;
     this.left?.dispose();
     this.right?.dispose();
     this.pairs = pairs;
-    this.data = stereoData(pairs, height, width);
     const all = this.data.examples(pairs.map((_, i) => i));
     this.left = all.left;
     this.right = all.right;
@@ -190,22 +204,13 @@ export class StereoLab {
 
   private predictPixels(left: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() =>
-      disparityToPixels(predictDisparity(this.state.method.geometry, left), { width: this.settings.width }),
+      disparityToPixels(predictDisparity(this.session.method.geometry, left), { width: this.settings.width }),
     );
   }
 
-  /** One step of the stereo method on all pairs (train's `trainStep`); returns the loss. */
-  async trainStep(): Promise<number> {
-    const step = this.step;
-    const method = this.state.method;
-    const indices = this.pairs.map((_, i) => i);
-    const batch = method.batch(this.data, indices, foldIn(this.stepKey, step), step);
-    const { loss } = await trainStep(this.state, batch, step, {
-      totalSteps: this.config.steps ?? step + 1,
-      learningRate: this.config.learningRate,
-    });
-    this.step++;
-    return loss;
+  /** One step of the stereo method on all pairs (train's `trainStep`). */
+  trainStep(): Promise<SessionStep> {
+    return this.session.trainStep();
   }
 
   /** The warp, its error, the auto-mask and the prediction for pair `index`, warping with the ground truth or the prediction. */
@@ -257,19 +262,17 @@ export class StereoLab {
     };
   }
 
-  /** Fresh weights and optimizer, step 0. */
+  /** Fresh weights and optimizer, step 0 (a new run when the number of pairs changed since the last). */
   async reset(): Promise<void> {
-    this.disposeModel();
-    await this.build();
-  }
-
-  private disposeModel(): void {
-    this.state.method.dispose();
-    this.state.optimizer.dispose();
+    if (this.pairs.length === this.session.config.batchSize) return this.session.reset();
+    const next = await this.newSession();
+    await this.session.pause();
+    this.session.dispose();
+    this.session = next;
   }
 
   dispose(): void {
-    this.disposeModel();
+    this.session.dispose();
     tf.dispose([this.left, this.right]);
   }
 }

@@ -1,3 +1,5 @@
+import { linePath } from './charts';
+
 type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | EventListener | undefined>;
 
@@ -43,7 +45,43 @@ export function paint(
   context.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
 }
 
-/** Yields to the browser so it can paint and handle input (between training steps). */
-export function nextFrame(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** A read-out: a big number (`value` until set) over its label; returns the box and the number's element. */
+export function metric(id: string, label: string, value = '–'): [HTMLElement, HTMLElement] {
+  const el = h('div', { class: 'metric', id }, value);
+  return [h('div', {}, el, h('div', { class: 'metric-label' }, label)), el];
+}
+
+/** A titled pixel canvas (`width` x `height`, shown `zoom` times larger) with a caption under it. */
+export function canvasFigure(
+  id: string,
+  title: string,
+  caption: string,
+  width: number,
+  height: number,
+  zoom: number,
+): { canvas: HTMLCanvasElement; note: HTMLSpanElement; element: HTMLDivElement } {
+  const canvas = pixelCanvas(width, height, zoom, title);
+  canvas.id = id;
+  const note = h('span', { class: 'caption' }, caption);
+  return { canvas, note, element: h('div', { class: 'figure' }, h('h3', {}, title), canvas, note) };
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A loss curve: an SVG of `width` x `height` whose line {@link linePath} draws (smoothed, 0.6). */
+export function lossChart(
+  id: string,
+  width: number,
+  height: number,
+): { svg: SVGSVGElement; draw(values: readonly number[]): void } {
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', '#d9480f');
+  path.setAttribute('stroke-width', '1.5');
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('id', id);
+  svg.append(path);
+  return { svg, draw: (values) => path.setAttribute('d', linePath(values, width, height, 0.6)) };
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_LAB, STEREO_LAB_METHOD, StereoLab, syntheticPairs } from '../geometry/stereo-lab';
-import { h, nextFrame } from '../lib/dom';
+import { h } from '../lib/dom';
 import { loadFashionSubset } from '../lib/fashion-data';
-import { type BenchRow, timeSteps } from '../lib/timing';
+import { type BenchRow, nextTask, timeSteps } from '../lib/timing';
 import { intParam } from '../lib/url-options';
 import type { BackendChoice } from '../shell/choose-backend';
 import { mountPage, type Shell } from '../shell/shell';
@@ -115,7 +115,7 @@ async function run(shell: Shell, choice: BackendChoice | undefined): Promise<voi
       evalSize: 10,
     });
     try {
-      const timed = await timeSteps(() => session.trainStep(), { warmup, steps, pause: nextFrame });
+      const timed = await timeSteps(() => session.trainStep(), { warmup, steps, pause: nextTask });
       rows.push({
         task: `${summary} (small convnet, 28x28x1, Adam)`,
         backend,
@@ -139,7 +139,7 @@ async function run(shell: Shell, choice: BackendChoice | undefined): Promise<voi
       const stereo = await timeSteps(() => lab.trainStep(), {
         warmup: Math.min(warmup, 1),
         steps: Math.max(1, Math.ceil(steps / 2)),
-        pause: nextFrame,
+        pause: nextTask,
       });
       rows.push({
         task: `Stereo depth step (train's ${lab.config.method.name} method, consistency '${settings.consistency}', U-Net, ${settings.width}x${settings.height}x3)`,

@@ -18,25 +18,17 @@ import {
   syntheticPairs,
 } from '../geometry/stereo-lab';
 import { colorize, finiteRange, toRgba } from '../lib/colormap';
-import { h, nextFrame, paint, pixelCanvas } from '../lib/dom';
+import { canvasFigure, h, metric, paint } from '../lib/dom';
 import { rgbaToRgb } from '../lib/sample-images';
+import { nextTask, StepRate } from '../lib/timing';
 import { intParam } from '../lib/url-options';
 import { mountPage, type Shell } from '../shell/shell';
 import { flowLabSection } from './geometry-flow-lab';
 
 const ZOOM = 2;
 
-function figure(id: string, title: string, caption: string, width: number, height: number) {
-  const canvas = pixelCanvas(width, height, ZOOM, title);
-  canvas.id = id;
-  const note = h('span', { class: 'caption' }, caption);
-  return { canvas, note, element: h('div', { class: 'figure' }, h('h3', {}, title), canvas, note) };
-}
-
-function metric(id: string, label: string): [HTMLElement, HTMLElement] {
-  const el = h('div', { class: 'metric', id }, '–');
-  return [h('div', {}, el, h('div', { class: 'metric-label' }, label)), el];
-}
+const figure = (id: string, title: string, caption: string, width: number, height: number) =>
+  canvasFigure(id, title, caption, width, height, ZOOM);
 
 /** Resizes the user's picture to exactly `width` x `height` (a rectified pair keeps its rows aligned). */
 async function stretch(file: File, width: number, height: number): Promise<Float32Array> {
@@ -212,15 +204,13 @@ async function run(shell: Shell): Promise<void> {
     return drawing;
   };
 
-  let times: number[] = [];
+  const rate = new StepRate();
   const oneStep = async () => {
-    const loss = await lab.trainStep();
+    const { loss } = await lab.trainStep();
     losses.push(loss);
     lossEl.textContent = loss.toFixed(4);
-    times.push(performance.now());
-    if (times.length > 11) times = times.slice(-11);
-    if (times.length > 1)
-      speedEl.textContent = (((times.length - 1) * 1000) / (times.at(-1)! - times[0]!)).toFixed(2);
+    const perSecond = rate.tick(performance.now());
+    if (perSecond !== undefined) speedEl.textContent = perSecond.toFixed(2);
     await redraw();
   };
   const loop = async () => {
@@ -231,7 +221,7 @@ async function run(shell: Shell): Promise<void> {
         running = false;
         shell.showError(error);
       }
-      await nextFrame(); // let the page paint and take clicks between steps
+      await nextTask(); // let the page paint and take clicks between steps
     }
     play.textContent = 'Train';
     stepButton.disabled = false;
@@ -241,7 +231,7 @@ async function run(shell: Shell): Promise<void> {
     running = !running;
     play.textContent = running ? 'Pause' : 'Train';
     stepButton.disabled = running;
-    times = [];
+    rate.clear();
     if (running) void loop();
   });
   stepButton.addEventListener('click', () => void oneStep().catch((e) => shell.showError(e)));

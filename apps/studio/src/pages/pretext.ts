@@ -2,11 +2,11 @@ import { createKey, foldIn, type Key, randintValues } from '@genoise/core';
 import { syntheticObjects } from '@genoise/data';
 import type { Corruption, JigsawPermutationSet } from '@genoise/pretext';
 import * as tf from '@tensorflow/tfjs-core';
-import { linePath } from '../lib/charts';
 import { toRgba } from '../lib/colormap';
-import { h, nextFrame, paint, pixelCanvas } from '../lib/dom';
+import { h, lossChart, metric, paint, pixelCanvas } from '../lib/dom';
 import { FASHION_CLASS_NAMES, type FashionSubset, loadFashionSubset } from '../lib/fashion-data';
 import { fashionSample, type SampleImage, sceneSample } from '../lib/sample-images';
+import { nextTask, StepRate } from '../lib/timing';
 import { intParam } from '../lib/url-options';
 import {
   binColours,
@@ -25,7 +25,6 @@ import {
 import { hasRotationMethod, ROTATION_LAB_METHOD, RotationLab } from '../pretext/rotation-lab';
 import { mountPage, type Shell } from '../shell/shell';
 
-const SVG = 'http://www.w3.org/2000/svg';
 /** Display zoom of the 28 x 28 images. */
 const ZOOM = 3;
 /** Side of the colour scenes colorization works on. */
@@ -60,11 +59,6 @@ function figure(title: string, caption = '', id?: string) {
   const canvas = h('canvas', { class: 'pixels', ...(id ? { id } : {}), 'aria-label': title });
   const note = h('span', { class: 'caption' }, caption);
   return { canvas, note, element: h('div', { class: 'figure' }, h('h3', {}, title), canvas, note) };
-}
-
-function metric(id: string, label: string, value = '–'): [HTMLElement, HTMLElement] {
-  const el = h('div', { class: 'metric', id }, value);
-  return [h('div', {}, el, h('div', { class: 'metric-label' }, label)), el];
 }
 
 function taskPanel(task: (typeof TASKS)[number], title: string, blurb: string, ...children: Node[]) {
@@ -413,15 +407,7 @@ async function run(shell: Shell): Promise<void> {
   const [accBox, accEl] = metric('rot-accuracy', 'accuracy, this batch');
   const [heldBox, heldEl] = metric('rot-heldout', 'accuracy, held-out');
   const [speedBox, speedEl] = metric('rot-speed', 'steps / s');
-  const lossPath = document.createElementNS(SVG, 'path');
-  lossPath.setAttribute('fill', 'none');
-  lossPath.setAttribute('stroke', '#d9480f');
-  lossPath.setAttribute('stroke-width', '1.5');
-  const lossSvg = document.createElementNS(SVG, 'svg');
-  lossSvg.setAttribute('width', '420');
-  lossSvg.setAttribute('height', '120');
-  lossSvg.setAttribute('id', 'rot-curve');
-  lossSvg.append(lossPath);
+  const lossCurve = lossChart('rot-curve', 420, 120);
   if (lab) {
     trainPanel.append(
       h(
@@ -434,7 +420,7 @@ async function run(shell: Shell): Promise<void> {
         'div',
         { class: 'row', style: 'margin-top:8px;align-items:center' },
         h('div', { class: 'metrics' }, stepBox, lossBox, accBox, heldBox, speedBox),
-        lossSvg,
+        lossCurve.svg,
       ),
     );
   }
@@ -651,7 +637,7 @@ async function run(shell: Shell): Promise<void> {
   if (lab) {
     const losses: number[] = [];
     let running = false;
-    let times: number[] = [];
+    const rate = new StepRate();
     let busy: Promise<void> = Promise.resolve();
     const evaluate = async () => {
       heldEl.textContent = `${(100 * (await lab!.evaluate())).toFixed(1)}%`;
@@ -663,11 +649,9 @@ async function run(shell: Shell): Promise<void> {
       stepEl.textContent = String(result.step);
       lossEl.textContent = result.loss.toFixed(4);
       accEl.textContent = result.accuracy === undefined ? 'n/a' : `${(100 * result.accuracy).toFixed(1)}%`;
-      lossPath.setAttribute('d', linePath(losses, 420, 120, 0.6));
-      times.push(performance.now());
-      if (times.length > 11) times = times.slice(-11);
-      if (times.length > 1)
-        speedEl.textContent = (((times.length - 1) * 1000) / (times.at(-1)! - times[0]!)).toFixed(2);
+      lossCurve.draw(losses);
+      const perSecond = rate.tick(performance.now());
+      if (perSecond !== undefined) speedEl.textContent = perSecond.toFixed(2);
       if (result.step % evalEvery === 0 || !running) await evaluate();
     };
     const loop = async () => {
@@ -679,7 +663,7 @@ async function run(shell: Shell): Promise<void> {
           running = false;
           shell.showError(error);
         }
-        await nextFrame();
+        await nextTask();
       }
       play.textContent = 'Train';
       stepButton.disabled = false;
@@ -688,7 +672,7 @@ async function run(shell: Shell): Promise<void> {
       running = !running;
       play.textContent = running ? 'Pause' : 'Train';
       stepButton.disabled = running;
-      times = [];
+      rate.clear();
       if (running) void loop();
     });
     stepButton.addEventListener('click', () => {
@@ -704,7 +688,7 @@ async function run(shell: Shell): Promise<void> {
       await busy;
       await lab!.reset();
       losses.length = 0;
-      lossPath.setAttribute('d', '');
+      lossCurve.draw(losses);
       stepEl.textContent = '0';
       lossEl.textContent = '–';
       accEl.textContent = '–';
