@@ -1,40 +1,24 @@
 // The geometry page's UnFlow worker: the flow lab's tensors live here, so training never blocks the page.
-import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from '../shell/backends';
-import type { SessionStep } from '../train/method-session';
+import { workerHost } from '../train/worker-host';
 import { FlowLab, type FlowLabSettings, type FlowLabView, flowLabConfig, flowLabInfo } from './flow-lab';
 import type { FromFlowWorker, ToFlowWorker } from './flow-protocol';
-
-type Payload = FromFlowWorker extends infer M
-  ? M extends FromFlowWorker
-    ? Omit<M, 'numTensors'>
-    : never
-  : never;
-
-const post = (message: Payload, transfer: Transferable[] = []) =>
-  (self as unknown as Worker).postMessage({ ...message, numTensors: tf.memory().numTensors }, transfer);
 
 let lab: FlowLab | undefined;
 let every = 10;
 let shown = 0;
-const recent: number[] = []; // step end times, for steps per second
 
-const buffers = (view: FlowLabView): Transferable[] =>
-  [view.frame1, view.predicted, view.truth, view.mask, view.occlusion, view.compare].map((b) => b.buffer);
-
-function postState(): void {
-  post({
-    type: 'state',
+const host = workerHost<FromFlowWorker>({
+  state: () => ({
     running: lab?.running ?? false,
     finished: lab?.finished ?? false,
     step: lab?.step ?? 0,
-  });
-}
+  }),
+});
+const { post, postState } = host;
 
-function fail(error: unknown): void {
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  postState();
-}
+const buffers = (view: FlowLabView): Transferable[] =>
+  [view.frame1, view.predicted, view.truth, view.mask, view.occlusion, view.compare].map((b) => b.buffer);
 
 /** The metric line and the shown pair; runs between steps (inside the lab's queue). */
 async function snapshot(run: FlowLab): Promise<void> {
@@ -43,27 +27,12 @@ async function snapshot(run: FlowLab): Promise<void> {
   post({ type: 'snapshot', metrics, view }, buffers(view));
 }
 
-function stepped(step: SessionStep): void {
-  const now = performance.now();
-  recent.push(now);
-  while (recent.length > 11) recent.shift();
-  const stepsPerSecond =
-    recent.length > 1 ? ((recent.length - 1) * 1000) / (now - recent[0]!) : 1000 / step.milliseconds;
-  post({ type: 'step', stepsPerSecond, ...step });
-}
-
-async function handle(message: ToFlowWorker): Promise<void> {
+host.listen<ToFlowWorker>(async (message) => {
   if (message.type === 'init') {
     const choice = await startBackend(message.backend);
     every = message.every;
     lab = await FlowLab.create(message.settings);
-    post({
-      type: 'ready',
-      info: choice.info,
-      notice: choice.notice,
-      fellBack: choice.fellBack,
-      lab: flowLabInfo(lab),
-    });
+    host.ready(choice, { lab: flowLabInfo(lab) });
     const run = lab;
     await run.exclusive(() => snapshot(run));
     postState();
@@ -74,23 +43,23 @@ async function handle(message: ToFlowWorker): Promise<void> {
   switch (message.type) {
     case 'play': {
       if (run.running || run.finished) return postState();
-      recent.length = 0;
+      host.restartRate();
       const loop = run.play(async (step) => {
-        stepped(step);
+        host.stepped(step);
         if (step.step % every === 0 || run.finished) await snapshot(run);
       });
       postState();
-      await loop.catch(fail);
+      await loop.catch(host.fail);
       postState();
       return;
     }
     case 'pause':
       await run.pause();
-      recent.length = 0;
+      host.restartRate();
       return postState();
     case 'step': {
       if (run.running || run.finished) return postState();
-      stepped(await run.trainStep());
+      host.stepped(await run.trainStep());
       await run.exclusive(() => snapshot(run));
       return postState();
     }
@@ -103,7 +72,7 @@ async function handle(message: ToFlowWorker): Promise<void> {
       return;
     case 'reset': {
       await run.pause();
-      recent.length = 0;
+      host.restartRate();
       const next: FlowLabSettings = { ...run.settings, ...message.settings };
       // The same run (the knobs at values that resolve to the current config): fresh weights only.
       const same =
@@ -122,8 +91,4 @@ async function handle(message: ToFlowWorker): Promise<void> {
       return postState();
     }
   }
-}
-
-self.addEventListener('message', (event: MessageEvent<ToFlowWorker>) => {
-  handle(event.data).catch(fail);
 });

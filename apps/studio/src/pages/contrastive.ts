@@ -1,6 +1,6 @@
-import { CLASS_COLORS, fitPoints, linePath, nearestPoint } from '../lib/charts';
+import { CLASS_COLORS, fitPoints, nearestPoint } from '../lib/charts';
 import { toRgba } from '../lib/colormap';
-import { h, paint, pixelCanvas } from '../lib/dom';
+import { h, metric, paint, pixelCanvas } from '../lib/dom';
 import {
   FASHION_CLASS_NAMES,
   FASHION_SUBSET_URL,
@@ -8,12 +8,12 @@ import {
   loadFashionSubset,
 } from '../lib/fashion-data';
 import { intParam } from '../lib/url-options';
+import { workerControls } from '../shell/page-controls';
 import { mountPage, type Shell } from '../shell/shell';
 import type { Evaluation } from '../train/contrastive-session';
 import type { FromWorker, ToWorker } from '../train/protocol';
 
 const SIZE = 380;
-const SVG = 'http://www.w3.org/2000/svg';
 
 function thumb(data: FashionSubset, split: 'train' | 'test', index: number, zoom = 2): HTMLCanvasElement {
   const per = data.side * data.side;
@@ -29,11 +29,6 @@ function thumb(data: FashionSubset, split: 'train' | 'test', index: number, zoom
     data.side,
   );
   return canvas;
-}
-
-function metric(id: string, label: string, value = '–'): [HTMLElement, HTMLElement] {
-  const el = h('div', { class: 'metric', id }, value);
-  return [h('div', {}, el, h('div', { class: 'metric-label' }, label)), el];
 }
 
 async function run(shell: Shell): Promise<void> {
@@ -53,34 +48,36 @@ async function run(shell: Shell): Promise<void> {
 
   // --- controls and read-outs
   const worker = new Worker(new URL('../train/train.worker.ts', import.meta.url), { type: 'module' });
-  const send = (message: ToWorker) => worker.postMessage(message);
   // Filled from @genoise/train's registry when the worker is ready: every representation method, its
   // one-line summary as the label.
   const methodSelect = h('select', { id: 'method', disabled: true });
-  const play = h('button', { id: 'play', class: 'primary', disabled: true }, 'Train');
-  const stepButton = h('button', { id: 'step', disabled: true }, 'Step');
-  const reset = h('button', { id: 'reset', disabled: true }, 'Reset');
+  const controls = workerControls<ToWorker, FromWorker>({
+    shell,
+    worker,
+    name: 'the training worker',
+    ids: {
+      play: 'play',
+      step: 'step',
+      reset: 'reset',
+      status: 'status',
+      steps: 'step-count',
+      loss: 'loss',
+      speed: 'steps-per-second',
+      tensors: 'tensors',
+      frameGap: 'frame-gap',
+      chart: 'loss-chart',
+    },
+    chart: { width: 420, height: 150 },
+    reset: () => ({ type: 'reset', settings: { method: methodSelect.value } }),
+    onEvent: (message) => onEvent(message),
+  });
+  const { send, status } = controls;
   const evaluate = h('button', { id: 'evaluate', disabled: true }, 'Evaluate now');
   const save = h('button', { id: 'save', disabled: true }, 'Save encoder');
   const load = h('button', { id: 'load', disabled: true }, 'Load encoder');
   const evalInput = h('input', { type: 'number', id: 'eval-every', value: evalEvery, min: 0 });
-  const status = h('span', { id: 'status', class: 'muted' }, 'starting the worker…');
-  const [stepBox, stepEl] = metric('step-count', 'steps', '0');
-  const [lossBox, lossEl] = metric('loss', 'loss');
-  const [speedBox, speedEl] = metric('steps-per-second', 'steps / s');
   const [knnBox, knnEl] = metric('knn', 'kNN top-1 (held-out)');
-  const [tensorBox, tensorEl] = metric('tensors', 'tensors in the worker');
-  const [gapBox, gapEl] = metric('frame-gap', 'longest UI frame, ms');
-  const lossPath = document.createElementNS(SVG, 'path');
-  lossPath.setAttribute('fill', 'none');
-  lossPath.setAttribute('stroke', '#d9480f');
-  lossPath.setAttribute('stroke-width', '1.5');
-  const lossSvg = document.createElementNS(SVG, 'svg');
-  lossSvg.setAttribute('width', '420');
-  lossSvg.setAttribute('height', '150');
-  lossSvg.setAttribute('id', 'loss-chart');
-  lossSvg.classList.add('chart');
-  lossSvg.append(lossPath);
+  controls.chart.classList.add('chart');
   const embedding = h('canvas', { id: 'embedding', width: SIZE, height: SIZE, style: 'cursor:crosshair' });
   const embeddingCaption = h(
     'p',
@@ -106,9 +103,9 @@ async function run(shell: Shell): Promise<void> {
         'div',
         { class: 'controls' },
         h('label', {}, 'method ', methodSelect),
-        play,
-        stepButton,
-        reset,
+        controls.play,
+        controls.step,
+        controls.reset,
         evaluate,
         h('label', {}, 'evaluate every ', evalInput, ' steps'),
         save,
@@ -128,9 +125,15 @@ async function run(shell: Shell): Promise<void> {
         'section',
         { class: 'panel' },
         h('h2', {}, 'Training'),
-        h('div', { class: 'metrics' }, stepBox, lossBox, speedBox),
-        lossSvg,
-        h('div', { class: 'metrics', style: 'margin-top:8px' }, knnBox, tensorBox, gapBox),
+        h('div', { class: 'metrics' }, controls.boxes.steps, controls.boxes.loss, controls.boxes.speed),
+        controls.chart,
+        h(
+          'div',
+          { class: 'metrics', style: 'margin-top:8px' },
+          knnBox,
+          controls.boxes.tensors,
+          controls.boxes.frameGap,
+        ),
       ),
       h(
         'section',
@@ -149,25 +152,7 @@ async function run(shell: Shell): Promise<void> {
     ),
   );
 
-  // --- the page stays responsive: measure the longest gap between animation frames
-  let last = performance.now();
-  let longest = 0;
-  let windowStart = last;
-  const tick = (now: number) => {
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (now - windowStart > 1000) {
-      gapEl.textContent = longest.toFixed(0);
-      longest = 0;
-      windowStart = now;
-    }
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-
   // --- state from the worker
-  const losses: number[] = [];
-  let running = false;
   let current: { evaluation: Evaluation; pixels: Float32Array } | undefined;
   let selected = -1;
 
@@ -195,15 +180,7 @@ async function run(shell: Shell): Promise<void> {
     }
   };
 
-  const setRunning = (value: boolean) => {
-    running = value;
-    play.textContent = running ? 'Pause' : 'Train';
-    stepButton.disabled = running;
-  };
-
-  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-    const message = event.data;
-    tensorEl.textContent = String(message.numTensors);
+  function onEvent(message: FromWorker): void {
     switch (message.type) {
       case 'ready':
         shell.showBackend(message);
@@ -213,15 +190,7 @@ async function run(shell: Shell): Promise<void> {
           ),
         );
         methodSelect.value = message.settings.method;
-        for (const b of [methodSelect, play, stepButton, reset, evaluate, save, load]) b.disabled = false;
-        status.textContent = 'ready';
-        break;
-      case 'step':
-        losses.push(message.loss);
-        stepEl.textContent = String(message.step);
-        lossEl.textContent = message.loss.toFixed(4);
-        speedEl.textContent = message.stepsPerSecond.toFixed(2);
-        lossPath.setAttribute('d', linePath(losses, 420, 150, 0.6));
+        for (const b of [methodSelect, evaluate, save, load]) b.disabled = false;
         break;
       case 'evaluation':
         current = { evaluation: message, pixels: fitPoints(message.points, SIZE) };
@@ -255,16 +224,8 @@ async function run(shell: Shell): Promise<void> {
         );
         break;
       }
-      case 'state':
-        setRunning(message.running);
-        status.textContent = message.running ? 'training…' : `paused at step ${message.step}`;
-        break;
       case 'reset':
-        losses.length = 0;
-        lossPath.setAttribute('d', '');
-        stepEl.textContent = '0';
-        lossEl.textContent = '–';
-        speedEl.textContent = '–';
+        controls.clear();
         status.textContent = `reset (${message.settings.method}, seed ${message.settings.seed})`;
         break;
       case 'saved':
@@ -273,18 +234,9 @@ async function run(shell: Shell): Promise<void> {
       case 'loaded':
         status.textContent = `loaded the encoder saved at step ${message.savedAtStep ?? '?'}`;
         break;
-      case 'error':
-        shell.showError(new Error(message.message));
-        break;
     }
-  });
-  worker.addEventListener('error', (event) =>
-    shell.showError(new Error(event.message || 'the training worker failed')),
-  );
+  }
 
-  play.addEventListener('click', () => send({ type: running ? 'pause' : 'play' }));
-  stepButton.addEventListener('click', () => send({ type: 'step' }));
-  reset.addEventListener('click', () => send({ type: 'reset', settings: { method: methodSelect.value } }));
   methodSelect.addEventListener('change', () =>
     send({ type: 'reset', settings: { method: methodSelect.value } }),
   );
@@ -304,9 +256,7 @@ async function run(shell: Shell): Promise<void> {
     if (selected >= 0) send({ type: 'neighbours', query: selected, k: 8 });
   });
 
-  send({
-    type: 'init',
-    backend: options.backend,
+  controls.start({
     dataUrl: new URL(FASHION_SUBSET_URL, location.href).href,
     settings,
     evalEvery,

@@ -13,27 +13,19 @@ import {
   metricLine,
 } from '../geometry/flow-lab';
 import type { FromFlowWorker, ToFlowWorker } from '../geometry/flow-protocol';
-import { linePath } from '../lib/charts';
-import { h, paint, pixelCanvas } from '../lib/dom';
+import { canvasFigure, h, metric, paint } from '../lib/dom';
 import { choiceParam, intParam, numberParam } from '../lib/url-options';
+import { workerControls } from '../shell/page-controls';
 import { describeBackend, type Shell } from '../shell/shell';
 
 const ZOOM = 2;
-const SVG = 'http://www.w3.org/2000/svg';
 const PANELS = ['frame1', 'predicted', 'truth', 'mask', 'occlusion', 'compare'] as const;
 
+/** A panel, as wide as its picture (its caption wraps under it). */
 function figure(id: string, title: string, caption: string, width: number, height: number) {
-  const canvas = pixelCanvas(width, height, ZOOM, title);
-  canvas.id = id;
-  const note = h('span', { class: 'caption' }, caption);
-  const element = h('div', { class: 'figure' }, h('h3', {}, title), canvas, note);
-  element.style.maxWidth = `${Math.max(width * ZOOM, 120)}px`;
-  return { canvas, note, element };
-}
-
-function metric(id: string, label: string, value = '–'): [HTMLElement, HTMLElement] {
-  const el = h('div', { class: 'metric', id }, value);
-  return [h('div', {}, el, h('div', { class: 'metric-label' }, label)), el];
+  const panel = canvasFigure(id, title, caption, width, height, ZOOM);
+  panel.element.style.maxWidth = `${Math.max(width * ZOOM, 120)}px`;
+  return panel;
 }
 
 const percent = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : 'n/a');
@@ -104,9 +96,6 @@ export async function flowLabSection(shell: Shell): Promise<void> {
       height,
     ),
   };
-  const play = h('button', { id: 'unflow-train', class: 'primary', disabled: true }, 'Train');
-  const stepButton = h('button', { id: 'unflow-step', disabled: true }, 'Step');
-  const resetButton = h('button', { id: 'unflow-reset', disabled: true }, 'Reset');
   const stepsInput = h('input', {
     type: 'number',
     id: 'unflow-steps',
@@ -128,70 +117,91 @@ export async function flowLabSection(shell: Shell): Promise<void> {
   );
   dataSelect.value = String(config.method['dataTerm']);
   const pairSelect = h('select', { id: 'unflow-pair' });
-  const [stepBox, stepEl] = metric('unflow-step-count', 'steps', '0');
-  const [lossBox, lossEl] = metric('unflow-loss', 'training loss');
   const [rateBox, rateEl] = metric('unflow-rate', 'learning rate');
-  const [speedBox, speedEl] = metric('unflow-speed', 'steps / s');
   const [pairBox, pairEl] = metric('unflow-pair-numbers', 'this pair: EPE px (zero flow) · fb P / R');
-  const [tensorBox, tensorEl] = metric('unflow-tensors', 'tensors in the worker');
-  const [gapBox, gapEl] = metric('unflow-frame-gap', 'longest UI frame, ms');
   const line = h('p', { id: 'unflow-metrics', style: 'font-weight:600' }, '–');
-  const status = h('span', { class: 'muted', id: 'unflow-status' }, 'starting the worker…');
   const caption = h('p', { class: 'caption', style: 'max-width:none' });
-  const lossPath = document.createElementNS(SVG, 'path');
-  lossPath.setAttribute('fill', 'none');
-  lossPath.setAttribute('stroke', '#d9480f');
-  lossPath.setAttribute('stroke-width', '1.5');
-  const lossSvg = document.createElementNS(SVG, 'svg');
-  lossSvg.setAttribute('width', '320');
-  lossSvg.setAttribute('height', '90');
-  lossSvg.setAttribute('id', 'unflow-curve');
-  lossSvg.append(lossPath);
+
+  const worker = new Worker(new URL('../geometry/flow.worker.ts', import.meta.url), { type: 'module' });
+  let firstPicture: (() => void) | undefined;
+  let failed: ((error: Error) => void) | undefined;
+  const drawn = new Promise<void>((resolve, reject) => {
+    firstPicture = resolve;
+    failed = reject;
+  });
+  const controls = workerControls<ToFlowWorker, FromFlowWorker>({
+    shell,
+    worker,
+    name: 'the flow worker',
+    ids: {
+      play: 'unflow-train',
+      step: 'unflow-step',
+      reset: 'unflow-reset',
+      status: 'unflow-status',
+      steps: 'unflow-step-count',
+      loss: 'unflow-loss',
+      speed: 'unflow-speed',
+      tensors: 'unflow-tensors',
+      frameGap: 'unflow-frame-gap',
+      chart: 'unflow-curve',
+    },
+    lossLabel: 'training loss',
+    chart: { width: 320, height: 90 },
+    reset: () => {
+      const steps = Math.round(Number(stepsInput.value));
+      const rate = Number(rateInput.value);
+      return {
+        type: 'reset',
+        settings: {
+          ...(Number.isFinite(steps) && steps >= 1 ? { steps } : {}),
+          ...(Number.isFinite(rate) && rate > 0 ? { learningRate: rate } : {}),
+          dataTerm: dataSelect.value as FlowLabSettings['dataTerm'],
+        },
+      };
+    },
+    onEvent: (message) => onEvent(message),
+    // Before the first picture an error fails the section (the page shows it); after it, the shell does.
+    onError: (error) => (failed ? failed(error) : shell.showError(error)),
+  });
+  const { boxes, send } = controls;
 
   section.append(
     caption,
     h(
       'div',
       { class: 'controls' },
-      play,
-      stepButton,
-      resetButton,
+      controls.play,
+      controls.step,
+      controls.reset,
       h('label', {}, 'steps ', stepsInput),
       h('label', {}, 'learning rate ', rateInput),
       h('label', {}, 'data term ', dataSelect),
       h('span', { class: 'muted' }, '(applied on Reset)'),
       h('label', {}, 'held-out pair ', pairSelect),
-      status,
+      controls.status,
     ),
     h('div', { class: 'row', style: 'margin-top:8px' }, ...PANELS.map((panel) => f[panel].element)),
     line,
     h(
       'div',
       { class: 'row', style: 'align-items:center' },
-      h('div', { class: 'metrics' }, stepBox, lossBox, rateBox, speedBox, pairBox, tensorBox, gapBox),
-      lossSvg,
+      h(
+        'div',
+        { class: 'metrics' },
+        boxes.steps,
+        boxes.loss,
+        rateBox,
+        boxes.speed,
+        pairBox,
+        boxes.tensors,
+        boxes.frameGap,
+      ),
+      controls.chart,
     ),
   );
 
-  // --- the page stays responsive: the longest gap between animation frames, over the last second
-  let last = performance.now();
-  let longest = 0;
-  let windowStart = last;
-  const tick = (now: number) => {
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (now - windowStart > 1000) {
-      gapEl.textContent = longest.toFixed(0);
-      longest = 0;
-      windowStart = now;
-    }
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-
   let shown = 0;
   let backend = '';
-  const losses: number[] = [];
   const describe = (lab: FlowLabInfo) => {
     caption.textContent = `@genoise/train's '${FLOW_LAB_METHOD}' method as the trainer runs it (its registry defaults; the page sets only the knobs below), in a Web Worker on ${backend}: one PWC-style network gives forward and backward flow, trained on ${lab.poolSize ?? 'fresh'} synthetic ${lab.height}x${lab.width} frame pairs (${lab.scenes === 'corridor' ? `rendered rooms: camera motion and ${lab.movingObjects} moving objects` : 'FlyingChairs-style textured shapes, each under its own motion'}; no ground truth used), ${lab.batchSize} pairs a step, ${lab.dataTerm} data term (${lab.occlusionMask ? 'masked by the forward-backward check' : 'no occlusion mask'}), second-order smoothness (weight ${lab.smoothness}) and forward-backward consistency (${lab.consistency}), Adam at ${lab.learningRate} with warm-up and cosine over ${lab.steps} steps. Every ${every === 1 ? 'step' : `${every} steps`}: the network on ${lab.evalPairs} held-out pair${lab.evalPairs === 1 ? '' : 's'} (the trainer's held-out seed). The fb mask is UnFlow's check |w_f + w_b'|² > ${lab.occlusion.alpha1} (|w_f|² + |w_b'|²) + ${lab.occlusion.alpha2} on the network's own two flows.`;
     pairSelect.replaceChildren(
@@ -209,31 +219,7 @@ export async function flowLabSection(shell: Shell): Promise<void> {
     f.truth.note.textContent = `exact, from the renderer; saturated at ${view.scale.toFixed(1)} px`;
     pairEl.textContent = `${view.epe.toFixed(2)} (${view.zeroEpe.toFixed(2)}) · ${percent(view.agreement.precision)} / ${percent(view.agreement.recall)}`;
   };
-  const clearCurve = () => {
-    losses.length = 0;
-    lossPath.setAttribute('d', '');
-    stepEl.textContent = '0';
-    lossEl.textContent = '–';
-    rateEl.textContent = '–';
-    speedEl.textContent = '–';
-  };
-
-  const worker = new Worker(new URL('../geometry/flow.worker.ts', import.meta.url), { type: 'module' });
-  const send = (message: ToFlowWorker) => worker.postMessage(message);
-  let firstPicture: (() => void) | undefined;
-  let failed: ((error: Error) => void) | undefined;
-  const drawn = new Promise<void>((resolve, reject) => {
-    firstPicture = resolve;
-    failed = reject;
-  });
-  worker.addEventListener('error', (event) => {
-    const error = new Error(`the flow worker failed: ${event.message}`);
-    if (failed) failed(error);
-    else shell.showError(error);
-  });
-  worker.addEventListener('message', (event: MessageEvent<FromFlowWorker>) => {
-    const message = event.data;
-    tensorEl.textContent = String(message.numTensors);
+  function onEvent(message: FromFlowWorker): void {
     switch (message.type) {
       case 'ready':
         backend = describeBackend(message.info) + (message.notice ? ` (${message.notice})` : '');
@@ -241,15 +227,11 @@ export async function flowLabSection(shell: Shell): Promise<void> {
         return;
       case 'reset':
         describe(message.lab);
-        clearCurve();
+        controls.clear();
+        rateEl.textContent = '–';
         return;
       case 'step':
-        losses.push(message.loss);
-        stepEl.textContent = String(message.step);
-        lossEl.textContent = message.loss.toFixed(4);
         rateEl.textContent = message.learningRate.toExponential(2);
-        speedEl.textContent = message.stepsPerSecond.toFixed(2);
-        lossPath.setAttribute('d', linePath(losses, 320, 90, 0.6));
         return;
       case 'snapshot':
         line.textContent = `step ${message.metrics.step}: ${metricLine(message.metrics)}`;
@@ -261,53 +243,13 @@ export async function flowLabSection(shell: Shell): Promise<void> {
       case 'view':
         drawView(message.view);
         return;
-      case 'state':
-        play.textContent = message.running ? 'Pause' : message.finished ? 'Done' : 'Train';
-        play.disabled = !message.running && message.finished;
-        stepButton.disabled = message.running || message.finished;
-        resetButton.disabled = false;
-        status.textContent = message.running
-          ? 'training'
-          : message.finished
-            ? `done: ${message.step} steps (Reset to train again)`
-            : `paused at step ${message.step}`;
-        return;
-      case 'error':
-        if (failed) failed(new Error(message.message));
-        else shell.showError(new Error(message.message));
-        return;
     }
-  });
+  }
 
-  play.addEventListener('click', () => {
-    const pausing = play.textContent === 'Pause';
-    play.disabled = true; // until the worker says what it does
-    stepButton.disabled = true;
-    send({ type: pausing ? 'pause' : 'play' });
-    if (!pausing) play.disabled = false;
-  });
-  stepButton.addEventListener('click', () => {
-    stepButton.disabled = true;
-    send({ type: 'step' });
-  });
   pairSelect.addEventListener('change', () => {
     shown = Number(pairSelect.value);
     send({ type: 'show', index: shown });
   });
-  resetButton.addEventListener('click', () => {
-    const steps = Math.round(Number(stepsInput.value));
-    const rate = Number(rateInput.value);
-    resetButton.disabled = true;
-    send({
-      type: 'reset',
-      settings: {
-        ...(Number.isFinite(steps) && steps >= 1 ? { steps } : {}),
-        ...(Number.isFinite(rate) && rate > 0 ? { learningRate: rate } : {}),
-        dataTerm: dataSelect.value as FlowLabSettings['dataTerm'],
-      },
-    });
-  });
-
-  send({ type: 'init', backend: options.backend, settings, every });
+  controls.start({ settings, every });
   await drawn;
 }

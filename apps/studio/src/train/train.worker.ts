@@ -1,34 +1,27 @@
 // The contrastive training page's worker: tensors live here, so training never blocks the page.
-import * as tf from '@tensorflow/tfjs-core';
 import { loadFashionSubset } from '../lib/fashion-data';
+import { serialQueue } from '../lib/serial-queue';
+import { nextTask } from '../lib/timing';
 import { startBackend } from '../shell/backends';
 import { ContrastiveSession, representationMethods } from './contrastive-session';
 import type { FromWorker, ToWorker } from './protocol';
-
-type Payload = FromWorker extends infer M ? (M extends FromWorker ? Omit<M, 'numTensors'> : never) : never;
-
-const post = (message: Payload, transfer: Transferable[] = []) =>
-  (self as unknown as Worker).postMessage({ ...message, numTensors: tf.memory().numTensors }, transfer);
+import { workerHost } from './worker-host';
 
 let session: ContrastiveSession | undefined;
 let running = false;
 let evalEvery = 25;
 let loopActive = false;
-const recent: number[] = []; // step end times, for steps per second
+
+const host = workerHost<FromWorker>({
+  state: () => ({ running, finished: false, step: session?.step ?? 0 }),
+  onError: () => {
+    running = false;
+  },
+});
+const { post } = host;
 
 /** Runs tensor work one job at a time, so a reset never lands in the middle of a step. */
-let queue: Promise<unknown> = Promise.resolve();
-function exclusive<T>(job: () => Promise<T>): Promise<T> {
-  const next = queue.then(job);
-  queue = next.catch(() => undefined);
-  return next;
-}
-
-function fail(error: unknown): void {
-  running = false;
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  post({ type: 'state', running, step: session?.step ?? 0 });
-}
+const exclusive = serialQueue();
 
 async function evaluate(): Promise<void> {
   const result = await session!.evaluate();
@@ -37,12 +30,7 @@ async function evaluate(): Promise<void> {
 
 async function oneStep(): Promise<void> {
   const result = await session!.trainStep();
-  const now = performance.now();
-  recent.push(now);
-  while (recent.length > 11) recent.shift();
-  const stepsPerSecond =
-    recent.length > 1 ? ((recent.length - 1) * 1000) / (now - recent[0]!) : 1000 / result.milliseconds;
-  post({ type: 'step', stepsPerSecond, ...result });
+  host.stepped(result);
   if (evalEvery > 0 && result.step % evalEvery === 0) await evaluate();
 }
 
@@ -53,54 +41,48 @@ async function loop(): Promise<void> {
     while (running) {
       await exclusive(oneStep);
       // Yield so pause/reset messages are handled between steps.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
     }
   } catch (error) {
-    fail(error);
+    host.fail(error);
   } finally {
     loopActive = false;
   }
 }
 
-async function handle(message: ToWorker): Promise<void> {
+host.listen<ToWorker>(async (message) => {
   switch (message.type) {
     case 'init': {
       const choice = await startBackend(message.backend);
       evalEvery = message.evalEvery;
       const data = await loadFashionSubset(message.dataUrl);
       session = await ContrastiveSession.create(data, message.settings);
-      post({
-        type: 'ready',
-        info: choice.info,
-        notice: choice.notice,
-        fellBack: choice.fellBack,
-        settings: session.settings,
-        methods: representationMethods(),
-      });
+      host.ready(choice, { settings: session.settings, methods: representationMethods() });
       await exclusive(evaluate);
       return;
     }
     case 'play':
       running = true;
-      post({ type: 'state', running, step: session?.step ?? 0 });
+      host.postState();
       void loop();
       return;
     case 'pause':
       running = false;
       await exclusive(async () => undefined); // wait for the step in flight
-      recent.length = 0;
-      post({ type: 'state', running, step: session?.step ?? 0 });
+      host.restartRate();
+      host.postState();
       return;
     case 'step':
       await exclusive(oneStep);
+      host.postState();
       return;
     case 'reset':
       running = false;
-      recent.length = 0;
+      host.restartRate();
       await exclusive(async () => {
         await session!.reset(message.settings);
         post({ type: 'reset', settings: session!.settings });
-        post({ type: 'state', running, step: 0 });
+        host.postState();
         await evaluate();
       });
       return;
@@ -126,8 +108,4 @@ async function handle(message: ToWorker): Promise<void> {
       evalEvery = message.evalEvery;
       return;
   }
-}
-
-self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
-  handle(event.data).catch(fail);
 });
