@@ -50,10 +50,10 @@ export type OnSessionStep = (step: SessionStep) => unknown;
 
 /**
  * A live run of any method of `@genoise/train`'s registry, stepped as the trainer steps it: the method
- * from `createMethod(config, data)` (the run's init key), `fit`'s data order (`stepIndices`), the
- * method's batch from the step's key (`foldIn(stepKey, step)`), train's `trainStep` with Adam at
- * `learningRateAt` (warm restarts after each cycle). So the first `scheduleSteps` steps give the losses
- * `fit` gives for the same config, bit for bit.
+ * from `createMethod(config, data)` (the run's init key), `fit`'s data order (`stepIndices`, unless the
+ * `order` option gives another), the method's batch from the step's key (`foldIn(stepKey, step)`), train's
+ * `trainStep` with Adam at `learningRateAt` (warm restarts after each cycle). So the first
+ * `scheduleSteps` steps give the losses `fit` gives for the same config, bit for bit.
  *
  * Tensor work goes through one queue ({@link exclusive}): a step, an evaluation a page runs between
  * steps, a reset, never overlap. {@link play} steps until {@link pause}, yielding to the event loop
