@@ -105,8 +105,11 @@ function unflowMethod(config: TrainConfig<UnflowOptions>, data: FramePairData, k
  *   radii 2, 2, 1).
  * - Images are area-downsampled to each level (UnFlow resizes bilinearly).
  * - The census map is 0 within `r` of the border (censusLoss's border mask, as UnFlow's `transform_mask`).
- * - Optimiser: Adam at 1e-3 with a cosine schedule and a short budget (UnFlow: 1e-4 for 500k steps),
- *   since the run must fit about fifteen minutes.
+ * - Optimiser: Adam at 2e-3 with a cosine schedule and a short budget (UnFlow: 1e-4 for 500k steps),
+ *   since the run must fit about fifteen minutes (2e-3 rather than 1e-3: EPE 1.82 against 2.04 with
+ *   the photometric term, the same run otherwise).
+ * - Data: a pool of 2,048 synthetic pairs, rendered on first use (a pool of 256 overfits: EPE 1.60
+ *   against 1.47 at 2,048, the same run otherwise).
  * - Augmentation: photometric only (UnFlow also applies geometric augmentation to both frames, which
  *   needs the flow targets to be transformed too; left out).
  * - Regulariser warm-up (`regularizerWarmup`, default half the run): the data term alone first,
