@@ -1,5 +1,6 @@
 import type { MethodOptions, TrainConfig, TrainDefaults } from '../config/train-config';
-import { integerOption, invalid, numberOption } from '../methods/representation/representation-options';
+import { checkPyramidRun, checkSyntheticPool, positiveIntegers } from '../internal/pyramid-options';
+import { invalid, numberOption } from '../methods/representation/representation-options';
 
 /** The flow network's architecture (`@genoise/models`' `flowNet` options). */
 export interface FlowNetSettings {
@@ -130,16 +131,6 @@ export const UNFLOW_DEFAULTS: TrainDefaults = {
   checkpointEvery: 50,
 };
 
-function positiveIntegers(value: unknown, field: string, length?: number): void {
-  if (
-    !Array.isArray(value) ||
-    value.length === 0 ||
-    (length !== undefined && value.length !== length) ||
-    !value.every((w) => Number.isInteger(w) && w >= 1)
-  )
-    invalid(field, `${length ?? 'a list of'} positive integers`, value);
-}
-
 /**
  * Every weighted loss output must be large enough for its stencils: at least `2r + 1` pixels per side
  * for its census patch (radius `r`), and 3 for the second-order smoothness. The outputs are the full
@@ -190,20 +181,7 @@ export function unflowScheduledWeights(
 /** Validates UnFlow's options, naming the field. */
 export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   const m = config.method;
-  const net = m.flowNet;
-  integerOption(net.levels, 'method.flowNet.levels', 2);
-  if (net.levels > 6) invalid('method.flowNet.levels', 'an integer in [2, 6]', net.levels);
-  integerOption(net.finestLevel, 'method.flowNet.finestLevel', 1);
-  if (net.finestLevel > net.levels)
-    invalid('method.flowNet.finestLevel', `an integer in [1, ${net.levels}]`, net.finestLevel);
-  integerOption(net.maxDisplacement, 'method.flowNet.maxDisplacement', 0);
-  positiveIntegers(net.widths, 'method.flowNet.widths', net.levels);
-  positiveIntegers(net.estimatorWidths, 'method.flowNet.estimatorWidths');
-  const factor = 2 ** net.levels;
-  for (const side of ['height', 'width'] as const) {
-    integerOption(m[side], `method.${side}`, factor);
-    if (m[side] % factor !== 0) invalid(`method.${side}`, `a multiple of 2^levels = ${factor}`, m[side]);
-  }
+  checkPyramidRun(m, m.flowNet, 'flowNet');
   if (!Array.isArray(m.levelWeights) || !m.levelWeights.every((w) => Number.isFinite(w) && w >= 0))
     invalid('method.levelWeights', 'a list of numbers >= 0', m.levelWeights);
   positiveIntegers(m.censusRadii, 'method.censusRadii');
@@ -228,11 +206,7 @@ export function checkUnflow(config: TrainConfig<UnflowOptions>): void {
   numberOption(m.augment.noise, 'method.augment.noise', 0);
   if (m.scenes !== 'flying-shapes' && m.scenes !== 'corridor')
     invalid('method.scenes', "'flying-shapes' or 'corridor'", m.scenes);
-  integerOption(m.poolSize, 'method.poolSize', 0);
-  integerOption(m.samples, 'method.samples', 1);
-  if (m.samples > 8) invalid('method.samples', 'an integer in [1, 8]', m.samples);
-  integerOption(m.movingObjects, 'method.movingObjects', 0);
-  if (m.movingObjects > 8) invalid('method.movingObjects', 'an integer in [0, 8]', m.movingObjects);
+  checkSyntheticPool(m);
 }
 
 /** The architecture and data fields a resumed UnFlow run must share with its checkpoint. */

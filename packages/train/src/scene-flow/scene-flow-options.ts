@@ -1,5 +1,6 @@
 import type { MethodOptions, TrainConfig, TrainDefaults } from '../config/train-config';
-import { integerOption, invalid, numberOption } from '../methods/representation/representation-options';
+import { checkPyramidRun, checkSyntheticPool } from '../internal/pyramid-options';
+import { invalid, numberOption } from '../methods/representation/representation-options';
 
 /** The scene-flow method's options (self-mono-sf, sized for two CPU cores). */
 export interface SceneFlowOptions extends MethodOptions {
@@ -80,33 +81,11 @@ export const SCENE_FLOW_DEFAULTS: TrainDefaults = {
   checkpointEvery: 50,
 };
 
-function widths(value: unknown, field: string, length?: number): void {
-  if (
-    !Array.isArray(value) ||
-    (length !== undefined && value.length !== length) ||
-    value.length === 0 ||
-    !value.every((w) => Number.isInteger(w) && w >= 1)
-  )
-    invalid(field, `${length ?? 'a list of'} positive integers`, value);
-}
-
 /** Validates the scene-flow options; throws an ArgumentError naming `method.<field>`. */
 export function checkSceneFlow(config: TrainConfig<SceneFlowOptions>): void {
   const m = config.method;
   const n = m.network;
-  integerOption(n.levels, 'method.network.levels', 2);
-  if (n.levels > 6) invalid('method.network.levels', 'an integer in [2, 6]', n.levels);
-  integerOption(n.finestLevel, 'method.network.finestLevel', 1);
-  if (n.finestLevel > n.levels)
-    invalid('method.network.finestLevel', `an integer in [1, ${n.levels}]`, n.finestLevel);
-  integerOption(n.maxDisplacement, 'method.network.maxDisplacement', 0);
-  widths(n.widths, 'method.network.widths', n.levels);
-  widths(n.estimatorWidths, 'method.network.estimatorWidths');
-  const factor = 2 ** n.levels;
-  for (const side of ['height', 'width'] as const) {
-    integerOption(m[side], `method.${side}`, factor);
-    if (m[side] % factor !== 0) invalid(`method.${side}`, `a multiple of 2^levels = ${factor}`, m[side]);
-  }
+  checkPyramidRun(m, n, 'network');
   numberOption(m.maxDisparity, 'method.maxDisparity', Number.MIN_VALUE, 1, true);
   const lossLevels = n.levels - n.finestLevel + 1;
   if (
@@ -126,12 +105,7 @@ export function checkSceneFlow(config: TrainConfig<SceneFlowOptions>): void {
   numberOption(m.sceneFlowSmoothness, 'method.sceneFlowSmoothness', 0);
   if (m.balance !== 'dynamic' && m.balance !== 'static')
     invalid('method.balance', "'dynamic' | 'static'", m.balance);
-  integerOption(m.poolSize, 'method.poolSize', 0);
-  integerOption(m.samples, 'method.samples', 1);
-  if (m.samples > 8) invalid('method.samples', 'an integer in [1, 8]', m.samples);
-  integerOption(m.movingObjects, 'method.movingObjects', 0);
-  if (m.movingObjects > 8)
-    invalid('method.movingObjects', 'an integer in [0, 8] (the scenes hold 8 objects)', m.movingObjects);
+  checkSyntheticPool(m);
 }
 
 /** The architecture and data fields a resumed run must share with its checkpoint. */
