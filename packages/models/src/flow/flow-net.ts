@@ -13,7 +13,7 @@ import { flowWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { recordArchitecture } from '../internal/architecture';
-import { buildEstimator, buildPyramid, centeredPair, SLOPE } from '../internal/pwc';
+import { buildEstimator, buildPyramid, centeredPair, matchingCost, pairFeatures } from '../internal/pwc';
 import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 import { trainableVariables } from '../training/trainable-variables';
@@ -216,13 +216,10 @@ export function flowNet(options: FlowNetOptions): FlowNet {
       const flows: tf.Tensor4D[] = [];
       let flow: tf.Tensor4D | undefined;
       for (let level = levels; level >= finestLevel; level--) {
-        const f = maps[level - 1]!;
-        const [, h, w, c] = f.shape;
-        const f1 = tf.slice(f, [0, 0, 0, 0], [batch, h, w, c]);
-        const f2 = tf.slice(f, [batch, 0, 0, 0], [batch, h, w, c]);
+        const [f1, f2] = pairFeatures(maps, level, batch);
+        const [, h, w] = f1.shape;
         const up = flow === undefined ? undefined : (tf.mul(resizeBilinear(flow, [h, w]), 2) as tf.Tensor4D);
-        const warped = up === undefined ? f2 : flowWarp(f2, up);
-        const cv = tf.leakyRelu(costVolume(f1, warped, { maxDisplacement, normalize: true }), SLOPE);
+        const cv = matchingCost(f1, up === undefined ? f2 : flowWarp(f2, up), maxDisplacement);
         const input = tf.concat(up === undefined ? [cv, f1] : [cv, f1, up], -1);
         const residual = estimators[level - finestLevel]!.apply(input, { training }) as tf.Tensor4D;
         flow = up === undefined ? residual : (tf.add(up, residual) as tf.Tensor4D);

@@ -13,7 +13,7 @@ import {
 import { scaleIntrinsics, sceneFlowWarp } from '@genoise/warp';
 import * as tf from '@tensorflow/tfjs-core';
 import { recordArchitecture } from '../internal/architecture';
-import { buildEstimator, buildPyramid, centeredPair, SLOPE } from '../internal/pwc';
+import { buildEstimator, buildPyramid, centeredPair, matchingCost, pairFeatures } from '../internal/pwc';
 import { checkDimensions } from '../internal/validate';
 import { registerLayers } from '../layers/register-layers';
 import { trainableVariables } from '../training/trainable-variables';
@@ -198,25 +198,19 @@ export function sceneFlowNet(options: SceneFlowNetOptions): SceneFlowNet {
       const estimates: SceneFlowEstimate[] = [];
       let previous: SceneFlowEstimate | undefined;
       for (let level = levels; level >= finestLevel; level--) {
-        const f = maps[level - 1]!;
-        const [, h, w, c] = f.shape;
-        const f1 = tf.slice(f, [0, 0, 0, 0], [batch, h, w, c]);
-        const f2 = tf.slice(f, [batch, 0, 0, 0], [batch, h, w, c]);
+        const [f1, f2] = pairFeatures(maps, level, batch);
+        const [, h, w] = f1.shape;
         let input: tf.Tensor4D;
         let sceneFlowUp: tf.Tensor4D | undefined;
         if (previous === undefined) {
-          input = tf.concat(
-            [tf.leakyRelu(costVolume(f1, f2, { maxDisplacement, normalize: true }), SLOPE), f1],
-            -1,
-          );
+          input = tf.concat([matchingCost(f1, f2, maxDisplacement), f1], -1);
         } else {
           sceneFlowUp = resizeBilinear(previous.sceneFlow, [h, w]);
           const disparityUp = resizeBilinear(previous.disparity, [h, w]);
           const depth = tf.div(depthScale, disparityUp) as tf.Tensor4D;
           const K = scaleIntrinsics(intrinsics, [w / width, h / height]);
           const { warped } = sceneFlowWarp(f2, depth, sceneFlowUp, K);
-          const cv = tf.leakyRelu(costVolume(f1, warped, { maxDisplacement, normalize: true }), SLOPE);
-          input = tf.concat([cv, f1, sceneFlowUp, disparityUp], -1);
+          input = tf.concat([matchingCost(f1, warped, maxDisplacement), f1, sceneFlowUp, disparityUp], -1);
         }
         const out = estimators[level - finestLevel]!.apply(input, { training }) as tf.Tensor4D;
         const residual = tf.slice(out, [0, 0, 0, 0], [batch, h, w, 3]);

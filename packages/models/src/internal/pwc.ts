@@ -1,6 +1,7 @@
 import type { Key } from '@genoise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { costVolume } from '../flow/cost-volume';
 import { initializeWeights } from '../init/initialize-weights';
 import { applyLayer, type Node } from './blocks';
 
@@ -39,6 +40,22 @@ export function centeredPair(frame1: tf.Tensor4D, frame2: tf.Tensor4D): tf.Tenso
     const mean = tf.div(tf.add(tf.mean(frame1, [1, 2], true), tf.mean(frame2, [1, 2], true)), 2);
     return tf.concat([tf.sub(frame1, mean), tf.sub(frame2, mean)], 0) as tf.Tensor4D;
   });
+}
+
+/** Level `level`'s features of frame 1 and frame 2 from the pyramid's maps of the stacked pair `[2B, ...]`. */
+export function pairFeatures(
+  maps: readonly tf.Tensor4D[],
+  level: number,
+  batch: number,
+): [tf.Tensor4D, tf.Tensor4D] {
+  const f = maps[level - 1]!;
+  const [, h, w, c] = f.shape;
+  return [tf.slice(f, [0, 0, 0, 0], [batch, h, w, c]), tf.slice(f, [batch, 0, 0, 0], [batch, h, w, c])];
+}
+
+/** A level's matching cost: `lrelu(costVolume(f1, warped, d, normalize))`, PWC-Net's leaky ReLU on the cosine cost volume. */
+export function matchingCost(f1: tf.Tensor4D, warped: tf.Tensor4D, maxDisplacement: number): tf.Tensor4D {
+  return tf.leakyRelu(costVolume(f1, warped, { maxDisplacement, normalize: true }), SLOPE) as tf.Tensor4D;
 }
 
 /**
